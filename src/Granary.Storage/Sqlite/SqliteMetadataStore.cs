@@ -1,0 +1,68 @@
+using System.Data.Common;
+using Granary.Storage.Metadata;
+using Microsoft.Data.Sqlite;
+
+namespace Granary.Storage.Sqlite;
+
+/// <summary>
+/// The single-node metadata store: one SQLite file in WAL mode with <c>synchronous=FULL</c>, so a
+/// committed version survives a power cut. Writers take the database lock up front (BEGIN IMMEDIATE)
+/// instead of upgrading a read lock, which would deadlock two concurrent commits.
+/// </summary>
+public sealed class SqliteMetadataStore : SqlMetadataStore
+{
+    private readonly string _connectionString;
+
+    public SqliteMetadataStore(string databasePath)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
+        var directory = Path.GetDirectoryName(Path.GetFullPath(databasePath));
+        if (directory is not null)
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = databasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+    }
+
+    public override async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await ExecuteAsync(connection, null, "PRAGMA journal_mode=WAL", cancellationToken);
+        await using var transaction = await BeginWriteAsync(connection, cancellationToken);
+        await ExecuteAsync(connection, transaction, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)", cancellationToken);
+        await using (var check = Command(connection, transaction, "SELECT COUNT(*) FROM schema_migrations WHERE version = 1"))
+        {
+            if (Convert.ToInt64(await check.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) == 0)
+            {
+                foreach (var statement in SchemaV1)
+                {
+                    await ExecuteAsync(connection, transaction, statement, cancellationToken);
+                }
+
+                await ExecuteAsync(connection, transaction, "INSERT INTO schema_migrations (version, applied_at) VALUES (1, @now)",
+                    cancellationToken, ("now", ToMicros(DateTimeOffset.UtcNow)));
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await ExecuteAsync(connection, null, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000", cancellationToken);
+        return connection;
+    }
+
+    protected override async Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        await ((SqliteConnection)connection).BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken);
+}
