@@ -18,6 +18,9 @@ public interface IBlobStore
     /// <summary>Deletes a blob; absent blobs are ignored.</summary>
     Task DeleteAsync(string path, CancellationToken cancellationToken);
 
+    /// <summary>Deletes a listed entry, temporary or not (the orphan sweep uses this).</summary>
+    void DeleteEntry(BlobEntry entry);
+
     /// <summary>Every blob, with its last write time, including unpublished temporary files (flagged).</summary>
     IEnumerable<BlobEntry> List();
 }

@@ -1,0 +1,14 @@
+namespace Granary.Cluster.Datasets;
+
+/// <summary>
+/// One chunk of a dataset, keyed by its blob path. The activation's node loads the chunk into its chunk
+/// cache and computes there; only small results (sketches, a few rows) travel back.
+/// </summary>
+public interface IDatasetShardGrain : IGrainWithStringKey
+{
+    /// <summary>The chunk's mergeable profile sketch, serialised.</summary>
+    Task<byte[]> SketchAsync();
+
+    /// <summary>The first <paramref name="limit"/> rows as a JSON array of objects.</summary>
+    Task<string> HeadAsync(int limit);
+}

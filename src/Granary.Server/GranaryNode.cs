@@ -1,0 +1,143 @@
+using System.Net;
+using System.Net.Sockets;
+using Granary.Cluster.Datasets;
+using Granary.Server.Api;
+using Granary.Server.Auth;
+using Granary.Server.Hosting;
+using Granary.Server.Problems;
+using Granary.Storage.Blobs;
+using Granary.Storage.Chunks;
+using Granary.Storage.Metadata;
+using Granary.Storage.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace Granary.Server;
+
+/// <summary>
+/// Composes one Granary node: ASP.NET Core and an Orleans silo in one process, the stores, and the APIs.
+/// With no configuration it is a complete single node on 127.0.0.1:5080 with its data in ./granary-data.
+/// </summary>
+public static class GranaryNode
+{
+    /// <summary>Command-line shortcuts on top of the usual <c>--Section:Key=value</c> form.</summary>
+    public static readonly IReadOnlyDictionary<string, string> SwitchMappings = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["--data"] = $"{NodeOptions.Section}:{nameof(NodeOptions.DataDirectory)}",
+        ["--cluster"] = $"{ClusterOptions.Section}:{nameof(ClusterOptions.Name)}",
+    };
+
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
+        builder.Configuration.AddEnvironmentVariables("GRANARY_");
+        builder.Configuration.AddCommandLine(args, SwitchMappings.ToDictionary());
+        configure?.Invoke(builder);
+        builder.AddGranary();
+        var app = builder.Build();
+        app.MapGranary();
+        return app;
+    }
+
+    public static WebApplicationBuilder AddGranary(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        var services = builder.Services;
+
+        var urls = BindPolicy.ParseUrls(configuration["urls"]);
+        if (string.IsNullOrWhiteSpace(configuration["urls"]) && string.IsNullOrWhiteSpace(configuration["http_ports"]))
+        {
+            builder.WebHost.UseUrls(NodeOptions.DefaultUrl);
+        }
+
+        var kestrelUrls = configuration.GetSection("Kestrel:Endpoints").GetChildren().Select(e => e["Url"]).OfType<string>();
+        services.AddSingleton(new BindAddresses(urls.Concat(kestrelUrls).ToList()));
+
+        AddOptions<NodeOptions>(services, configuration, NodeOptions.Section);
+        AddOptions<StorageOptions>(services, configuration, StorageOptions.Section);
+        AddOptions<DatasetsOptions>(services, configuration, DatasetsOptions.Section);
+        AddOptions<AuthOptions>(services, configuration, AuthOptions.Section);
+        AddOptions<ClusterOptions>(services, configuration, ClusterOptions.Section);
+        services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
+
+        builder.Logging.AddFilter("Polly", LogLevel.Warning);
+        builder.Logging.AddFilter("Orleans", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        if (string.Equals(configuration["Logging:Format"], "json", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.Logging.AddJsonConsole();
+        }
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<IMetadataStore>(sp => CreateMetadataStore(sp.GetRequiredService<IOptions<NodeOptions>>().Value, sp.GetRequiredService<IOptions<StorageOptions>>().Value));
+        services.AddSingleton<IBlobStore>(sp => new FolderBlobStore(BlobsPath(sp.GetRequiredService<IOptions<NodeOptions>>().Value, sp.GetRequiredService<IOptions<StorageOptions>>().Value)));
+        services.AddSingleton(sp => new ChunkCache(sp.GetRequiredService<IBlobStore>(), sp.GetRequiredService<IOptions<DatasetsOptions>>().Value.ChunkCacheBytes));
+        services.AddSingleton<OrphanSweeper>();
+        services.AddSingleton<UploadRegistry>();
+        services.AddSingleton<DatasetIngestor>();
+        services.AddSingleton<ApiKeyValidator>();
+        services.AddSingleton<NodeReadiness>();
+        services.AddHostedService<NodeStartup>();
+        services.AddHostedService<OrphanSweepService>();
+
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            if (!context.ProblemDetails.Extensions.ContainsKey("code"))
+            {
+                context.ProblemDetails.Extensions["code"] = context.ProblemDetails.Status switch
+                {
+                    404 => ErrorCodes.NotFound,
+                    405 => ErrorCodes.MethodNotAllowed,
+                    413 => ErrorCodes.PayloadTooLarge,
+                    415 => ErrorCodes.UnsupportedMediaType,
+                    >= 500 => ErrorCodes.InternalError,
+                    _ => ErrorCodes.BadRequest,
+                };
+            }
+        });
+        services.AddExceptionHandler<GranaryExceptionHandler>();
+        services.AddOpenApi();
+        services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 16L << 20);
+
+        var cluster = configuration.GetSection(ClusterOptions.Section).Get<ClusterOptions>() ?? new ClusterOptions();
+        var siloPort = cluster.SiloPort == 0 ? FreeLoopbackPort() : cluster.SiloPort;
+        builder.UseOrleans(silo => silo.UseLocalhostClustering(siloPort: siloPort, gatewayPort: 0, serviceId: "granary", clusterId: cluster.Name));
+        return builder;
+    }
+
+    public static WebApplication MapGranary(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseMiddleware<ApiKeyMiddleware>();
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.UseSwaggerUI(options =>
+        {
+            options.RoutePrefix = "docs";
+            options.SwaggerEndpoint("/openapi/v1.json", "Granary v1");
+            options.DocumentTitle = "Granary API";
+        });
+        app.MapHealthApi();
+        app.MapDatasetsApi();
+        return app;
+    }
+
+    private static void AddOptions<T>(IServiceCollection services, IConfiguration configuration, string section)
+        where T : class =>
+        services.AddOptions<T>().Bind(configuration.GetSection(section)).ValidateDataAnnotations().ValidateOnStart();
+
+    private static IMetadataStore CreateMetadataStore(NodeOptions node, StorageOptions storage) => storage.Metadata switch
+    {
+        "sqlite" => new SqliteMetadataStore(storage.SqlitePath ?? Path.Combine(node.DataDirectory, "granary.db")),
+        _ => throw new OptionsValidationException(StorageOptions.Section, typeof(StorageOptions), [$"Unknown metadata store '{storage.Metadata}'."]),
+    };
+
+    private static string BlobsPath(NodeOptions node, StorageOptions storage) => storage.BlobsPath ?? Path.Combine(node.DataDirectory, "blobs");
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
