@@ -18,7 +18,9 @@ internal static class DatasetSymbols
         {
             result =>
             {
-                if (result.GetValueOrDefault<int?>() is <= 0)
+                // Read the token, not the converted value: conversion throws here when the token is not a number
+                // (the parser reports that case itself).
+                if (result.Tokens is [var token] && int.TryParse(token.Value, out var version) && version <= 0)
                 {
                     result.AddError("--version must be 1 or more.");
                 }

@@ -21,7 +21,8 @@ internal static class PreviewCommand
         };
         limit.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<int>() is < 1 or > MaxLimit)
+            // The token, not the converted value: conversion throws here for a non-number, which the parser reports.
+            if (result.Tokens is [var token] && int.TryParse(token.Value, out var limit) && limit is < 1 or > MaxLimit)
             {
                 result.AddError($"--limit must be between 1 and {MaxLimit}.");
             }
