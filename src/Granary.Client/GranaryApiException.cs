@@ -14,23 +14,6 @@ public sealed class GranaryApiException : Exception
         RawBody = rawBody;
     }
 
-    public GranaryApiException()
-        : this(HttpStatusCode.InternalServerError, null)
-    {
-    }
-
-    public GranaryApiException(string message)
-        : base(message)
-    {
-        StatusCode = HttpStatusCode.InternalServerError;
-    }
-
-    public GranaryApiException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-        StatusCode = HttpStatusCode.InternalServerError;
-    }
-
     public HttpStatusCode StatusCode { get; }
 
     /// <summary>The parsed <c>application/problem+json</c> body; null when the body was not a problem.</summary>

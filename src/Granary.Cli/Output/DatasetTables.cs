@@ -1,3 +1,4 @@
+using System.Globalization;
 using Granary.Client.Models;
 using Spectre.Console;
 using Spectre.Console.Rendering;
@@ -20,9 +21,9 @@ internal static class DatasetTables
         {
             table.AddRow(
                 Markup.Escape(d.Name),
-                d.LatestVersion.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                d.LatestVersion.ToString(CultureInfo.InvariantCulture),
                 ValueFormatter.FormatCount(d.Rows),
-                d.Columns.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                d.Columns.ToString(CultureInfo.InvariantCulture),
                 ByteFormatter.FormatBytes(d.Bytes),
                 ValueFormatter.FormatTime(d.UpdatedAt));
         }
@@ -34,7 +35,7 @@ internal static class DatasetTables
     {
         var header = new Grid().AddColumn().AddColumn()
             .AddRow("[bold]Dataset[/]", Markup.Escape(info.Name))
-            .AddRow("[bold]Latest version[/]", info.LatestVersion.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .AddRow("[bold]Latest version[/]", info.LatestVersion.ToString(CultureInfo.InvariantCulture))
             .AddRow("[bold]Created[/]", ValueFormatter.FormatTime(info.CreatedAt))
             .AddRow("[bold]Updated[/]", ValueFormatter.FormatTime(info.UpdatedAt));
 
@@ -49,16 +50,16 @@ internal static class DatasetTables
         foreach (var v in info.Versions.OrderBy(v => v.Version))
         {
             versions.AddRow(
-                v.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                v.Version.ToString(CultureInfo.InvariantCulture),
                 Markup.Escape(v.Kind),
                 ValueFormatter.FormatCount(v.Rows),
                 ValueFormatter.FormatCount(v.AddedRows),
-                v.Chunks.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                v.Chunks.ToString(CultureInfo.InvariantCulture),
                 ByteFormatter.FormatBytes(v.Bytes),
                 ValueFormatter.FormatTime(v.CreatedAt));
         }
 
-        return new Rows(header, Schema(info.Schema), versions);
+        return new Rows(header, Text.NewLine, Schema(info.Schema), Text.NewLine, versions);
     }
 
     public static IRenderable Version(DatasetVersionInfo version)
@@ -78,13 +79,13 @@ internal static class DatasetTables
         foreach (var c in version.Chunks.OrderBy(c => c.Index))
         {
             chunks.AddRow(
-                c.Index.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                c.Index.ToString(CultureInfo.InvariantCulture),
                 ValueFormatter.FormatCount(c.Rows),
                 ByteFormatter.FormatBytes(c.Bytes),
                 Markup.Escape(c.Path));
         }
 
-        return new Rows(header, Schema(version.Schema), chunks);
+        return new Rows(header, Text.NewLine, Schema(version.Schema), Text.NewLine, chunks);
     }
 
     public static Table Schema(IReadOnlyList<ColumnInfo> schema)
@@ -95,7 +96,7 @@ internal static class DatasetTables
             .AddColumn("Type");
         for (var i = 0; i < schema.Count; i++)
         {
-            table.AddRow((i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), Markup.Escape(schema[i].Name), Markup.Escape(schema[i].Type));
+            table.AddRow((i + 1).ToString(CultureInfo.InvariantCulture), Markup.Escape(schema[i].Name), Markup.Escape(schema[i].Type));
         }
 
         return table;
