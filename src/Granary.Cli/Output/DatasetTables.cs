@@ -59,7 +59,7 @@ internal static class DatasetTables
                 ValueFormatter.FormatTime(v.CreatedAt));
         }
 
-        return new Rows(header, Text.NewLine, Schema(info.Schema), Text.NewLine, versions);
+        return new Rows(header, new Text(" "), Schema(info.Schema), new Text(" "), versions);
     }
 
     public static IRenderable Version(DatasetVersionInfo version)
@@ -85,7 +85,7 @@ internal static class DatasetTables
                 Markup.Escape(c.Path));
         }
 
-        return new Rows(header, Text.NewLine, Schema(version.Schema), Text.NewLine, chunks);
+        return new Rows(header, new Text(" "), Schema(version.Schema), new Text(" "), chunks);
     }
 
     public static Table Schema(IReadOnlyList<ColumnInfo> schema)

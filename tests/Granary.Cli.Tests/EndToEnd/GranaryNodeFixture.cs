@@ -7,7 +7,8 @@ namespace Granary.Cli.Tests.EndToEnd;
 
 /// <summary>
 /// Starts a real node (<c>granary serve</c>) in its own process on a free port with a temporary data
-/// directory, waits until <c>/healthz</c> answers 200, and stops it when the tests are done.
+/// directory, waits until <c>/healthz</c> answers 200, and stops it when the tests are done. Setting
+/// <c>GRANARY_E2E_URL</c> runs the tests against an already running node instead.
 /// </summary>
 public sealed class GranaryNodeFixture : IAsyncLifetime
 {
@@ -34,6 +35,12 @@ public sealed class GranaryNodeFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        if (Environment.GetEnvironmentVariable("GRANARY_E2E_URL") is { Length: > 0 } external)
+        {
+            Url = external.TrimEnd('/');
+            return;
+        }
+
         Directory.CreateDirectory(DataDirectory);
         Url = $"http://127.0.0.1:{FreePort()}";
         var info = GranaryProcess.StartInfo(["serve", "--data", DataDirectory, "--urls", Url]);
@@ -90,7 +97,10 @@ public sealed class GranaryNodeFixture : IAsyncLifetime
 
         try
         {
-            Directory.Delete(DataDirectory, recursive: true);
+            if (Directory.Exists(DataDirectory))
+            {
+                Directory.Delete(DataDirectory, recursive: true);
+            }
         }
         catch (IOException)
         {
