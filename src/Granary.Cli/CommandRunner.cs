@@ -43,6 +43,13 @@ internal static class CommandRunner
             console.WriteError("Cancelled.");
             return ExitCodes.Cancelled;
         }
+        catch (OperationCanceledException)
+        {
+            // Not the user's Ctrl+C, so a client-side timeout (connect or overall).
+            console.WriteError($"The Granary server at {context.Url} did not respond in time.");
+            console.WriteHint("Check that the node is running and reachable ('granary serve' starts one).");
+            return ExitCodes.CannotConnect;
+        }
         catch (HttpRequestException ex) when (IsConnectFailure(ex))
         {
             console.WriteError(ErrorMessages.Unreachable(context.Url, ex));

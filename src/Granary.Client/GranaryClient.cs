@@ -17,9 +17,8 @@ public sealed class GranaryClient : IDisposable
 
     /// <summary>Creates a client that owns its <see cref="HttpClient"/>.</summary>
     public GranaryClient(GranaryClientOptions options)
-        : this(new HttpClient(), options, ownsHttpClient: true)
+        : this(CreateHttpClient(options), options, ownsHttpClient: true)
     {
-        _http.Timeout = options.Timeout;
     }
 
     /// <summary>Uses <paramref name="httpClient"/> (e.g. from IHttpClientFactory or a test server) without owning it.</summary>
@@ -190,6 +189,13 @@ public sealed class GranaryClient : IDisposable
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         return "v1/datasets/" + Uri.EscapeDataString(name);
+    }
+
+    private static HttpClient CreateHttpClient(GranaryClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var handler = new SocketsHttpHandler { ConnectTimeout = options.ConnectTimeout };
+        return new HttpClient(handler, disposeHandler: true) { Timeout = options.Timeout };
     }
 
     // Without a trailing slash, a base like http://host/granary would lose its last segment when combined.

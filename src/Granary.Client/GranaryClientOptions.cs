@@ -17,4 +17,10 @@ public sealed class GranaryClientOptions
     /// can take long, so the default is infinite and callers cancel through their token instead.
     /// </summary>
     public TimeSpan Timeout { get; set; } = System.Threading.Timeout.InfiniteTimeSpan;
+
+    /// <summary>
+    /// How long to wait for a TCP connection when the client owns its <see cref="HttpClient"/>. Short, because a
+    /// node that does not accept within seconds is down or firewalled, and the OS default is minutes.
+    /// </summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }
