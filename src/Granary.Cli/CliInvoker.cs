@@ -6,7 +6,7 @@ namespace Granary.Cli;
 /// <summary>Parses and runs a command line, mapping parse errors to <see cref="ExitCodes.Usage"/>.</summary>
 internal static class CliInvoker
 {
-    /// <summary>The console of the invocation in progress; commands read it through <see cref="CommandContext"/>.</summary>
+    /// <summary>The console of the invocation in progress; command actions read it through <see cref="CommandRunner"/>.</summary>
     private static readonly AsyncLocal<CliConsole?> CurrentConsole = new();
 
     public static CliConsole Console => CurrentConsole.Value ?? CliConsole.CreateSystem();
