@@ -1,0 +1,19 @@
+using System.CommandLine;
+using Granary.Cli.Datasets;
+
+namespace Granary.Cli;
+
+internal static class Program
+{
+    public static Task<int> Main(string[] args) => CliInvoker.InvokeAsync(CreateRootCommand(), args, CliConsole.CreateSystem());
+
+    internal static RootCommand CreateRootCommand()
+    {
+        // One entry per command group; each group is self-contained, so adding one is a one-line change.
+        Command[] groups =
+        [
+            DatasetsCommand.Create(),
+        ];
+        return CliRoot.Create(groups);
+    }
+}
