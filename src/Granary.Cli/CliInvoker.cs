@@ -29,7 +29,8 @@ internal static class CliInvoker
         CurrentConsole.Value = console;
         try
         {
-            var configuration = new InvocationConfiguration { Output = console.RawOutput };
+            // No termination timeout: `serve` stops gracefully on SIGTERM/Ctrl+C through the host, which may take longer than System.CommandLine's default 2 s.
+            var configuration = new InvocationConfiguration { Output = console.RawOutput, ProcessTerminationTimeout = null };
             return await parseResult.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
         }
         finally

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Granary.Cli.Datasets;
+using Granary.Cli.Keys;
+using Granary.Cli.Serve;
 
 namespace Granary.Cli;
 
@@ -12,6 +14,8 @@ internal static class Program
         // One entry per command group; each group is self-contained, so adding one is a one-line change.
         Command[] groups =
         [
+            ServeCommand.Create(),
+            KeysCommand.Create(),
             DatasetsCommand.Create(),
         ];
         return CliRoot.Create(groups);
