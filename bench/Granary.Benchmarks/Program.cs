@@ -1,0 +1,11 @@
+using BenchmarkDotNet.Running;
+using Granary.Benchmarks;
+
+if (args.Length > 0 && args[0] == "throughput")
+{
+    // Quick end-to-end figures without BenchmarkDotNet: `throughput <csv path> [rows]`.
+    await Throughput.RunAsync(args[1], args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000);
+    return;
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(CsvIngestBenchmark).Assembly).Run(args);
