@@ -124,33 +124,46 @@ internal sealed class Moments
         infinityCount = (int)infinite;
     }
 
-    /// <summary>Sum of squared deviations from <paramref name="mean"/> (second pass of the two-pass method).</summary>
-    public static double SumSquaredDeviations(ReadOnlySpan<double> values, double mean)
+    /// <summary>
+    /// Second pass of the corrected two-pass algorithm (Chan, Golub, LeVeque 1983): refines the first-pass
+    /// <paramref name="mean"/> by the mean residual and returns M2 with the residual's effect removed, so a
+    /// large offset relative to the spread (e.g. values near 1e9 with unit spread) does not leak into the variance.
+    /// </summary>
+    public static double CorrectedM2(ReadOnlySpan<double> values, ref double mean)
     {
         var i = 0;
-        var total = 0.0;
+        var squares = 0.0;
+        var residual = 0.0;
         if (Vector.IsHardwareAccelerated && values.Length >= Vector<double>.Count)
         {
             var vMean = new Vector<double>(mean);
             var acc0 = Vector<double>.Zero;
             var acc1 = Vector<double>.Zero;
+            var res0 = Vector<double>.Zero;
+            var res1 = Vector<double>.Zero;
             for (; i <= values.Length - (2 * Vector<double>.Count); i += 2 * Vector<double>.Count)
             {
                 var d0 = new Vector<double>(values[i..]) - vMean;
                 var d1 = new Vector<double>(values[(i + Vector<double>.Count)..]) - vMean;
                 acc0 += d0 * d0;
                 acc1 += d1 * d1;
+                res0 += d0;
+                res1 += d1;
             }
 
-            total = Vector.Sum(acc0 + acc1);
+            squares = Vector.Sum(acc0 + acc1);
+            residual = Vector.Sum(res0 + res1);
         }
 
         for (; i < values.Length; i++)
         {
             var d = values[i] - mean;
-            total += d * d;
+            squares += d * d;
+            residual += d;
         }
 
-        return total;
+        var n = values.Length;
+        mean += residual / n;
+        return Math.Max(0, squares - (residual * residual / n));
     }
 }

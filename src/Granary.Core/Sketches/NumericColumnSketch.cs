@@ -39,7 +39,8 @@ internal sealed class NumericColumnSketch(string name) : ColumnSketch(name, Colu
             {
                 // Fast path: the scan's sum, min and max are valid; second pass for M2.
                 var mean = sum / present;
-                _moments.Merge(present, mean, Moments.SumSquaredDeviations(values, mean), min, max);
+                var m2 = Moments.CorrectedM2(values, ref mean);
+                _moments.Merge(present, mean, m2, min, max);
                 SortableKeys.FromDoubles(values, keys);
             }
             else
@@ -98,17 +99,20 @@ internal sealed class NumericColumnSketch(string name) : ColumnSketch(name, Colu
         }
 
         var mean = sum / finite;
-        var m2 = 0.0;
+        var squares = 0.0;
+        var residual = 0.0;
         foreach (var x in values)
         {
             if (double.IsFinite(x))
             {
                 var d = x - mean;
-                m2 += d * d;
+                squares += d * d;
+                residual += d;
             }
         }
 
-        _moments.Merge(finite, mean, m2, min, max);
+        // Corrected two-pass, as in Moments.CorrectedM2.
+        _moments.Merge(finite, mean + (residual / finite), Math.Max(0, squares - (residual * residual / finite)), min, max);
     }
 
     private void AddDistinct(ReadOnlySpan<ulong> sorted)
