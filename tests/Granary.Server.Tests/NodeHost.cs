@@ -33,7 +33,7 @@ public sealed class NodeHost : IAsyncDisposable
     public static async Task<NodeHost> StartAsync(params string[] extraArgs)
     {
         var data = Directory.CreateTempSubdirectory("granary-node-").FullName;
-        string[] args = ["--data", data, "--urls", "http://127.0.0.1:0", "--Datasets:ChunkRows=1000", .. extraArgs];
+        string[] args = ["--data", data, "--urls", "http://127.0.0.1:0", "--Datasets:ChunkRows=700", .. extraArgs];
         var app = GranaryNode.Build(args);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -55,9 +55,19 @@ public sealed class HostTests
     public async Task Start_InvalidOptions_FailsWithClearMessage()
     {
         var data = Directory.CreateTempSubdirectory("granary-opts-").FullName;
-        var app = GranaryNode.Build(["--data", data, "--urls", "http://127.0.0.1:0", "--Datasets:ChunkRows=0", "--Auth:ApiKeyHashes:0=not-a-hash"]);
+        var app = GranaryNode.Build(["--data", data, "--urls", "http://127.0.0.1:0", "--Datasets:ChunkRows=0"]);
         var error = await Assert.ThrowsAnyAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => app.StartAsync());
         Assert.Contains("ChunkRows", error.Message, StringComparison.Ordinal);
+        await app.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Start_RawKeyInsteadOfHash_FailsWithClearMessage()
+    {
+        var data = Directory.CreateTempSubdirectory("granary-opts-").FullName;
+        var app = GranaryNode.Build(["--data", data, "--urls", "http://127.0.0.1:0", "--Auth:ApiKeyHashes:0=gk_not-a-hash"]);
+        var error = await Assert.ThrowsAnyAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => app.StartAsync());
+        Assert.Contains("SHA-256", error.Message, StringComparison.Ordinal);
         await app.DisposeAsync();
     }
 }

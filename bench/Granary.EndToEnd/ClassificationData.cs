@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Granary.Benchmarks.EndToEnd;
+namespace Granary.EndToEnd;
 
 /// <summary>
 /// Deterministic binary classification data: features ~ N(0,1) written with 6 decimals, label drawn from

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Granary.Benchmarks.EndToEnd;
+namespace Granary.EndToEnd;
 
 /// <summary>A `granary serve` child process on a free loopback port, for measuring the server as users run it.</summary>
 public sealed class NodeProcess : IAsyncDisposable

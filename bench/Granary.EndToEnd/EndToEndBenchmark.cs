@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json;
 
-namespace Granary.Benchmarks.EndToEnd;
+namespace Granary.EndToEnd;
 
 /// <summary>
 /// `e2e [--rows N] [--features F] [--runs R]`: generates the classification CSV once, then per run starts
