@@ -61,6 +61,10 @@ public static class GranaryNode
 
         builder.Logging.AddFilter("Polly", LogLevel.Warning);
         builder.Logging.AddFilter("Orleans", LogLevel.Warning);
+        // Start-up notes that are not actionable here: the ServerGC advice (a small node keeps workstation
+        // GC on purpose) and the watchdog's first check, which measures from an unset time.
+        builder.Logging.AddFilter("Orleans.Runtime.Silo", LogLevel.Error);
+        builder.Logging.AddFilter("Orleans.Runtime.Watchdog", LogLevel.Error);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         if (string.Equals(configuration["Logging:Format"], "json", StringComparison.OrdinalIgnoreCase))
         {
