@@ -6,7 +6,7 @@ using System.Text.Json;
 namespace Granary.EndToEnd;
 
 /// <summary>
-/// `e2e [--rows N] [--features F] [--runs R]`: generates the classification CSV once, then per run starts
+/// `[--rows N] [--features F] [--runs R] [--cache-mb M]`: generates the classification CSV once, then per run starts
 /// a fresh node, uploads the file (first byte sent to version visible), profiles it (chunks cached by the
 /// upload), and reads the node's peak memory. Prints one JSON line per measurement and one with medians.
 /// </summary>
@@ -17,6 +17,9 @@ public static class EndToEndBenchmark
         var rows = IntArg(args, "--rows", 1_000_000);
         var features = IntArg(args, "--features", 32);
         var runs = IntArg(args, "--runs", 3);
+        // A small chunk cache shows the ingest path's own memory, which must not grow with the file.
+        var cacheMb = IntArg(args, "--cache-mb", -1);
+        string[] nodeArgs = cacheMb >= 0 ? [$"--Datasets:ChunkCacheBytes={cacheMb * 1048576L}"] : [];
         var work = Directory.CreateTempSubdirectory("granary-e2e-").FullName;
         try
         {
@@ -31,7 +34,7 @@ public static class EndToEndBenchmark
             for (var run = 0; run < runs; run++)
             {
                 var data = Path.Combine(work, $"node-{run}");
-                await using var node = await NodeProcess.StartAsync(data);
+                await using var node = await NodeProcess.StartAsync(data, nodeArgs);
                 using var http = new HttpClient { BaseAddress = node.Address, Timeout = TimeSpan.FromMinutes(10) };
 
                 var timer = Stopwatch.StartNew();
@@ -64,7 +67,7 @@ public static class EndToEndBenchmark
 
                 var peak = node.PeakResidentBytes() / 1e6;
                 memory.Add(peak);
-                Emit(new { bench = "server_memory", run, peak_rss_mb = peak, file_mb = bytes / 1e6 });
+                Emit(new { bench = "server_memory", run, peak_rss_mb = peak, file_mb = bytes / 1e6, cache_mb = cacheMb });
             }
 
             Emit(new
