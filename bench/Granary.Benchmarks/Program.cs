@@ -8,7 +8,7 @@ switch (args.FirstOrDefault())
         await Throughput.RunAsync(args[1], args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000);
         break;
     case "sketch-throughput":
-        SketchThroughputCheck.Run();
+        SketchThroughputCheck.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 7);
         break;
     default:
         BenchmarkSwitcher.FromAssembly(typeof(CsvIngestBenchmark).Assembly).Run(args);

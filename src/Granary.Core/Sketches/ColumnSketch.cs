@@ -7,7 +7,7 @@ namespace Granary.Core.Sketches;
 /// (in any grouping and order) with <see cref="Merge"/>, ship them between nodes as
 /// <see cref="Serialize"/>d bytes, and read the statistics with <see cref="ToProfile"/>.
 /// Exact figures do not depend on how rows were split into chunks; approximate ones stay within the
-/// bounds stated on <see cref="ColumnProfile"/>.
+/// bounds stated on <see cref="ColumnProfile"/>. Not thread-safe: use one sketch per chunk or thread and merge.
 /// </summary>
 public abstract class ColumnSketch
 {

@@ -2,7 +2,10 @@ using Granary.Core.Data;
 
 namespace Granary.Core.Sketches;
 
-/// <summary>One <see cref="ColumnSketch"/> per column of a schema, plus the row count.</summary>
+/// <summary>
+/// One <see cref="ColumnSketch"/> per column of a schema, plus the row count: sketch each chunk's
+/// <see cref="Frame"/> (chunks in parallel, one sketch each), merge, then <see cref="ToProfile"/>. Not thread-safe.
+/// </summary>
 public sealed class DatasetSketch
 {
     /// <summary>Version byte leading every serialised dataset sketch.</summary>

@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Numerics.Tensors;
 
 namespace Granary.Core.Sketches;
@@ -38,6 +40,33 @@ internal sealed class HyperLogLog
         }
 
         AddExact(hash);
+    }
+
+    /// <summary>Adds a batch of hashes; the dense part runs as one tight loop without per-value calls.</summary>
+    public void AddMany(ReadOnlySpan<ulong> hashes)
+    {
+        var i = 0;
+        while (_registers is null && i < hashes.Length)
+        {
+            AddExact(hashes[i++]);
+        }
+
+        if (i == hashes.Length)
+        {
+            return;
+        }
+
+        // Unchecked indexing: the index is the top 14 bits of a 64-bit hash, always below RegisterCount.
+        ref var registers = ref MemoryMarshal.GetArrayDataReference(_registers!);
+        foreach (var hash in hashes[i..])
+        {
+            ref var register = ref Unsafe.Add(ref registers, (int)(hash >> Q));
+            var rank = (byte)(BitOperations.LeadingZeroCount((hash << Precision) | (1UL << (Precision - 1))) + 1);
+            if (rank > register)
+            {
+                register = rank;
+            }
+        }
     }
 
     public void Merge(HyperLogLog other)

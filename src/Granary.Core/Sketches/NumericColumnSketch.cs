@@ -50,7 +50,7 @@ internal sealed class NumericColumnSketch(string name) : ColumnSketch(name, Colu
 
             var sorted = keys.AsSpan(0, present);
             RadixSort.Sort(sorted, scratch.AsSpan(0, present));
-            AddDistinct(sorted);
+            AddDistinct(sorted, scratch);
             _quantiles.AddSorted(sorted);
         }
         finally
@@ -115,18 +115,21 @@ internal sealed class NumericColumnSketch(string name) : ColumnSketch(name, Colu
         _moments.Merge(finite, mean + (residual / finite), Math.Max(0, squares - (residual * residual / finite)), min, max);
     }
 
-    private void AddDistinct(ReadOnlySpan<ulong> sorted)
+    private void AddDistinct(ReadOnlySpan<ulong> sorted, ulong[] hashes)
     {
         // Equal values are adjacent after sorting, so each distinct value is hashed once per chunk.
+        var count = 0;
         var previous = ~sorted[0];
         foreach (var key in sorted)
         {
             if (key != previous)
             {
-                _distinct.Add(Hash64.HashDouble(SortableKeys.ToDouble(key)));
+                hashes[count++] = Hash64.HashDouble(SortableKeys.ToDouble(key));
                 previous = key;
             }
         }
+
+        _distinct.AddMany(hashes.AsSpan(0, count));
     }
 
     private protected override void MergeCore(ColumnSketch other)

@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Granary.Core.Sketches;
 
@@ -28,14 +30,16 @@ internal static class RadixSort
         {
             var histogram = counts.AsSpan(0, Digits * Buckets);
             histogram.Clear();
+            // Unchecked indexing: every index is masked to its digit's 2048-entry slice.
+            ref var h = ref MemoryMarshal.GetArrayDataReference(counts);
             foreach (var key in keys)
             {
-                histogram[(int)(key & Mask)]++;
-                histogram[Buckets + (int)((key >> 11) & Mask)]++;
-                histogram[(2 * Buckets) + (int)((key >> 22) & Mask)]++;
-                histogram[(3 * Buckets) + (int)((key >> 33) & Mask)]++;
-                histogram[(4 * Buckets) + (int)((key >> 44) & Mask)]++;
-                histogram[(5 * Buckets) + (int)(key >> 55)]++;
+                Unsafe.Add(ref h, (int)(key & Mask))++;
+                Unsafe.Add(ref h, Buckets + (int)((key >> 11) & Mask))++;
+                Unsafe.Add(ref h, (2 * Buckets) + (int)((key >> 22) & Mask))++;
+                Unsafe.Add(ref h, (3 * Buckets) + (int)((key >> 33) & Mask))++;
+                Unsafe.Add(ref h, (4 * Buckets) + (int)((key >> 44) & Mask))++;
+                Unsafe.Add(ref h, (5 * Buckets) + (int)(key >> 55))++;
             }
 
             var source = keys;
@@ -49,9 +53,12 @@ internal static class RadixSort
                 }
 
                 var shift = digit * Bits;
+                ref var offset = ref MemoryMarshal.GetReference(offsets);
+                ref var target = ref MemoryMarshal.GetReference(destination);
+                // Offsets are prefix sums of exact counts, so every write lands inside destination[0, n).
                 foreach (var key in source)
                 {
-                    destination[offsets[(int)((key >> shift) & Mask)]++] = key;
+                    Unsafe.Add(ref target, Unsafe.Add(ref offset, (int)((key >> shift) & Mask))++) = key;
                 }
 
                 var swap = source;

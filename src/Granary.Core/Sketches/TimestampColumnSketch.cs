@@ -51,15 +51,18 @@ internal sealed class TimestampColumnSketch(string name) : ColumnSketch(name, Co
 
             var sorted = keys.AsSpan(0, present);
             RadixSort.Sort(sorted, scratch.AsSpan(0, present));
+            var count = 0;
             var previous = ~sorted[0];
             foreach (var key in sorted)
             {
                 if (key != previous)
                 {
-                    _distinct.Add(Hash64.Mix((ulong)SortableKeys.ToInt64(key)));
+                    scratch[count++] = Hash64.Mix((ulong)SortableKeys.ToInt64(key));
                     previous = key;
                 }
             }
+
+            _distinct.AddMany(scratch.AsSpan(0, count));
 
             _quantiles.AddSorted(sorted);
         }

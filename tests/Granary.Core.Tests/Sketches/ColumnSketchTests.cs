@@ -77,6 +77,26 @@ public sealed class ColumnSketchTests
         Assert.Equal(double.PositiveInfinity, profile.Quantiles![^1].Value);
     }
 
+    [Fact]
+    public void Merge_InfinitiesInOneChunkOnly_ExactFiguresMatchSinglePass()
+    {
+        var values = SketchTestData.Mixed(5_000, 15);
+        values[4_500] = double.PositiveInfinity;
+        values[4_600] = double.NegativeInfinity;
+        values[4_700] = double.NaN;
+        var single = SketchTestData.SketchOf(ColumnType.Numeric, new NumericColumn("c", values)).ToProfile();
+        var merged = SketchTestData.SketchOf(ColumnType.Numeric, SketchTestData.Numeric(values, 0, 4_000));
+        merged.Merge(SketchTestData.SketchOf(ColumnType.Numeric, SketchTestData.Numeric(values, 4_000, 1_000)));
+        var profile = merged.ToProfile();
+
+        Assert.Equal((single.Count, single.Missing, single.Min, single.Max), (profile.Count, profile.Missing, profile.Min, profile.Max));
+        Assert.Equal((single.FiniteMin, single.FiniteMax), (profile.FiniteMin, profile.FiniteMax));
+        Assert.Equal((1L, 1L), (profile.PositiveInfinityCount, profile.NegativeInfinityCount));
+        Assert.Equal(single.Mean!.Value, profile.Mean!.Value, 1e-9);
+        Assert.Equal(single.Std!.Value, profile.Std!.Value, 1e-9);
+        Assert.Equal(single.Distinct, profile.Distinct, 3 * profile.DistinctRelativeError * single.Distinct);
+    }
+
     [Theory]
     [InlineData(ColumnType.Numeric)]
     [InlineData(ColumnType.Boolean)]

@@ -48,6 +48,23 @@ public sealed class DatasetSketchTests
     }
 
     [Fact]
+    public void Serialize_SameFrames_SameBytes()
+    {
+        static byte[] Build()
+        {
+            var sketch = new DatasetSketch(Schema);
+            sketch.Add(MakeFrame(0, 20_000));
+            sketch.Add(MakeFrame(20_000, 5_000));
+            return sketch.Serialize();
+        }
+
+        var bytes = Build();
+        Assert.Equal(bytes, Build());
+        Assert.Equal(DatasetSketch.FormatVersion, bytes[0]);
+        Assert.Equal(bytes, DatasetSketch.Deserialize(bytes).Serialize());
+    }
+
+    [Fact]
     public void Add_FrameOfOtherSchema_Throws()
     {
         var sketch = new DatasetSketch(Schema);
