@@ -99,6 +99,7 @@ public static class GranaryNode
             }
         });
         services.AddExceptionHandler<GranaryExceptionHandler>();
+        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.NumberHandling = Client.GranaryJson.Options.NumberHandling);
         services.AddOpenApi();
         services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(30));
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 16L << 20);

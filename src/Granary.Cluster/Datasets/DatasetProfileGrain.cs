@@ -40,7 +40,7 @@ internal sealed class DatasetProfileGrain(IMetadataStore store, TimeProvider tim
             }
 
             var profile = ProfileMapper.ToContract(name, version, merged.ToProfile(), time.GetUtcNow(), Stopwatch.GetElapsedTime(started).TotalSeconds);
-            return JsonSerializer.Serialize(profile, JsonSerializerOptions.Web);
+            return JsonSerializer.Serialize(profile, Client.GranaryJson.Options);
         });
         await store.PutProfileAsync(name, version, json, CancellationToken.None);
         return json;

@@ -165,7 +165,7 @@ public static class DatasetsApi
         }
 
         var json = await grains.GetGrain<IDatasetProfileGrain>($"{name}/{record!.Version}").GetProfileJsonAsync();
-        return TypedResults.Ok(JsonSerializer.Deserialize<DatasetProfile>(json, JsonSerializerOptions.Web)!);
+        return TypedResults.Ok(JsonSerializer.Deserialize<DatasetProfile>(json, Client.GranaryJson.Options)!);
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(

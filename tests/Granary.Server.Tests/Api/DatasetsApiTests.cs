@@ -113,6 +113,18 @@ public sealed class DatasetsApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Profile_InfiniteValues_ReportedWithoutBreakingJson()
+    {
+        (await _node.PostAsync("/v1/datasets/inf", "v\n1\n2\nInfinity\n-Infinity\n3\n")).EnsureSuccessStatusCode();
+        var profile = await _node.GetJsonAsync("/v1/datasets/inf/profile");
+        var v = profile.GetProperty("columns")[0];
+        Assert.Equal("numeric", v.GetProperty("type").GetString());
+        Assert.Equal(2.0, v.GetProperty("mean").GetDouble());
+        Assert.Equal("1", v.GetProperty("extra").GetProperty("positiveInfinity").GetString());
+        Assert.Equal("Infinity", v.GetProperty("quantiles").GetProperty("p99").GetString());
+    }
+
+    [Fact]
     public async Task Delete_Existing_RemovesMetadataAndFiles()
     {
         (await _node.PostAsync("/v1/datasets/gone", Csv(1500))).EnsureSuccessStatusCode();
