@@ -73,7 +73,7 @@ public static class GranaryNode
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IMetadataStore>(sp => CreateMetadataStore(sp.GetRequiredService<IOptions<NodeOptions>>().Value, sp.GetRequiredService<IOptions<StorageOptions>>().Value));
-        services.AddSingleton<IBlobStore>(sp => new FolderBlobStore(BlobsPath(sp.GetRequiredService<IOptions<NodeOptions>>().Value, sp.GetRequiredService<IOptions<StorageOptions>>().Value)));
+        services.AddSingleton<IBlobStore>(sp => CreateBlobStore(sp.GetRequiredService<IOptions<NodeOptions>>().Value, sp.GetRequiredService<IOptions<StorageOptions>>().Value));
         services.AddSingleton(sp => new ChunkCache(sp.GetRequiredService<IBlobStore>(), sp.GetRequiredService<IOptions<DatasetsOptions>>().Value.ChunkCacheBytes));
         services.AddSingleton<OrphanSweeper>();
         services.AddSingleton<UploadRegistry>();
@@ -137,7 +137,11 @@ public static class GranaryNode
         _ => throw new OptionsValidationException(StorageOptions.Section, typeof(StorageOptions), [$"Unknown metadata store '{storage.Metadata}'."]),
     };
 
-    private static string BlobsPath(NodeOptions node, StorageOptions storage) => storage.BlobsPath ?? Path.Combine(node.DataDirectory, "blobs");
+    private static IBlobStore CreateBlobStore(NodeOptions node, StorageOptions storage) => storage.Blobs switch
+    {
+        "folder" => new FolderBlobStore(storage.BlobsPath ?? Path.Combine(node.DataDirectory, "blobs")),
+        _ => throw new OptionsValidationException(StorageOptions.Section, typeof(StorageOptions), [$"Unknown blob store '{storage.Blobs}'."]),
+    };
 
     private static int FreeLoopbackPort()
     {

@@ -12,6 +12,11 @@ public sealed class StorageOptions
     [RegularExpression("^(sqlite)$", ErrorMessage = "Storage:Metadata must be 'sqlite'.")]
     public string Metadata { get; set; } = "sqlite";
 
+    /// <summary>Blob backend: <c>folder</c> (default; a local disk or a shared mount).</summary>
+    [Required]
+    [RegularExpression("^(folder)$", ErrorMessage = "Storage:Blobs must be 'folder'.")]
+    public string Blobs { get; set; } = "folder";
+
     /// <summary>SQLite file. Default <c>{Node:DataDirectory}/granary.db</c>.</summary>
     public string? SqlitePath { get; set; }
 
