@@ -8,4 +8,10 @@ if (args.Length > 0 && args[0] == "throughput")
     return;
 }
 
+if (args.Length > 0 && args[0] == "best")
+{
+    await Throughput.BestOfAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20);
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(CsvIngestBenchmark).Assembly).Run(args);
