@@ -12,8 +12,11 @@ namespace Granary.Core.Ingest;
 /// </summary>
 public sealed class CsvTabularReader : ITabularReader
 {
-    /// <summary>Default block size: large enough that scheduling costs vanish, small enough to keep both cores busy.</summary>
-    public const int DefaultBlockSize = 4 * 1024 * 1024;
+    /// <summary>
+    /// Default block size: large enough that per-block costs vanish, small enough that a block's text and
+    /// field table stay cache-friendly and the work spreads evenly over the cores (1-4 MiB measured alike).
+    /// </summary>
+    public const int DefaultBlockSize = 1024 * 1024;
 
     private readonly int _blockSize;
     private readonly int _maxInFlight;
