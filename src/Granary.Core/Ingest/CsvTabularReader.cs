@@ -20,6 +20,7 @@ public sealed class CsvTabularReader : ITabularReader
 
     private readonly int _blockSize;
     private readonly int _maxInFlight;
+    private readonly int _maxRowBytes;
 
     public CsvTabularReader()
         : this(DefaultBlockSize)
@@ -27,9 +28,10 @@ public sealed class CsvTabularReader : ITabularReader
     }
 
     /// <summary>Tests use tiny blocks to force rows, quotes and newlines across block boundaries.</summary>
-    internal CsvTabularReader(int blockSize, int? maxInFlight = null)
+    internal CsvTabularReader(int blockSize, int? maxInFlight = null, int maxRowBytes = CsvBlockSplitter.DefaultMaxRowBytes)
     {
         _blockSize = blockSize;
+        _maxRowBytes = maxRowBytes;
         _maxInFlight = maxInFlight ?? Math.Max(2, Environment.ProcessorCount + 1);
     }
 
@@ -40,7 +42,7 @@ public sealed class CsvTabularReader : ITabularReader
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(options);
-        using var splitter = new CsvBlockSplitter(input, _blockSize);
+        using var splitter = new CsvBlockSplitter(input, _blockSize, _maxRowBytes);
         var pending = new Queue<Task<(ColumnBuffer[] Columns, int Rows)>>();
         var held = new List<CsvFieldTable>();
         try
