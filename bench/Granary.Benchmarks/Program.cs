@@ -8,6 +8,12 @@ if (args.Length > 0 && args[0] == "throughput")
     return;
 }
 
+if (args.Length > 0 && args[0] == "phases")
+{
+    await PhaseProfile.RunAsync(args[1]);
+    return;
+}
+
 if (args.Length > 0 && args[0] == "best")
 {
     await Throughput.BestOfAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20);
