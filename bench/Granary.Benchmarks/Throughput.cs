@@ -35,6 +35,7 @@ internal static class Throughput
 
             watch.Stop();
             var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+            Console.WriteLine($"  GC so far: gen0 {GC.CollectionCount(0)}, gen1 {GC.CollectionCount(1)}, gen2 {GC.CollectionCount(2)}, allocated {GC.GetTotalAllocatedBytes() / 1e6:F0} MB");
 
             // CPU seconds show the cost independent of other jobs sharing the cores; /2 is the 2-core ideal.
             Console.WriteLine(
