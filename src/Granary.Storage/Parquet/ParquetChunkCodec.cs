@@ -18,8 +18,8 @@ public static class ParquetChunkCodec
 
     /// <summary>
     /// No compression. Measured on four 262,144-row x 33-double frames (random F6 features): Snappy made the
-    /// files only 2.5% smaller (257.3 vs 264.0 MB; float mantissas are high-entropy) while taking about
-    /// 1.5-2x the CPU time to write (0.25-0.54 vs 0.16-0.25 CPU s), so chunks are written uncompressed.
+    /// files only 2.5% smaller (257.3 vs 264.0 MB; float mantissas are high-entropy) while usually taking
+    /// more CPU to write (0.21-0.69 vs 0.12-0.37 CPU s over repeated, noisy runs), so chunks are uncompressed.
     /// </summary>
     internal static CompressionMethod DefaultCompression { get; set; } = CompressionMethod.None;
 
