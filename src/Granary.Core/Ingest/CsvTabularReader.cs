@@ -12,11 +12,15 @@ namespace Granary.Core.Ingest;
 /// </summary>
 public sealed class CsvTabularReader : ITabularReader
 {
-    /// <summary>Default block size: large enough that scheduling costs vanish, small enough to keep both cores busy.</summary>
-    public const int DefaultBlockSize = 4 * 1024 * 1024;
+    /// <summary>
+    /// Default block size: large enough that per-block costs vanish, small enough that a block's text and
+    /// field table stay cache-friendly and the work spreads evenly over the cores (1-4 MiB measured alike).
+    /// </summary>
+    public const int DefaultBlockSize = 1024 * 1024;
 
     private readonly int _blockSize;
     private readonly int _maxInFlight;
+    private readonly int _maxRowBytes;
 
     public CsvTabularReader()
         : this(DefaultBlockSize)
@@ -24,9 +28,10 @@ public sealed class CsvTabularReader : ITabularReader
     }
 
     /// <summary>Tests use tiny blocks to force rows, quotes and newlines across block boundaries.</summary>
-    internal CsvTabularReader(int blockSize, int? maxInFlight = null)
+    internal CsvTabularReader(int blockSize, int? maxInFlight = null, int maxRowBytes = CsvBlockSplitter.DefaultMaxRowBytes)
     {
         _blockSize = blockSize;
+        _maxRowBytes = maxRowBytes;
         _maxInFlight = maxInFlight ?? Math.Max(2, Environment.ProcessorCount + 1);
     }
 
@@ -37,7 +42,7 @@ public sealed class CsvTabularReader : ITabularReader
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(options);
-        using var splitter = new CsvBlockSplitter(input, _blockSize);
+        using var splitter = new CsvBlockSplitter(input, _blockSize, _maxRowBytes);
         var pending = new Queue<Task<(ColumnBuffer[] Columns, int Rows)>>();
         var held = new List<CsvFieldTable>();
         try

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Granary.Core.Ingest;
 
@@ -21,38 +23,55 @@ internal static class Utf8ValueParser
     /// <summary>Parses a number exactly as <c>double.Parse(text, CultureInfo.InvariantCulture)</c> would.</summary>
     public static bool TryParseDouble(ReadOnlySpan<byte> s, out double value)
     {
+        // Hot path of numeric ingest: unchecked reads (every index is below s.Length) and one digit loop per part.
+        var length = s.Length;
+        ref var p = ref MemoryMarshal.GetReference(s);
         var i = 0;
         var negative = false;
-        if (s.Length > 0 && (s[0] == (byte)'-' || s[0] == (byte)'+'))
+        if (length > 0 && (p == (byte)'-' || p == (byte)'+'))
         {
-            negative = s[0] == (byte)'-';
+            negative = p == (byte)'-';
             i = 1;
         }
 
+        var intStart = i;
         ulong mantissa = 0;
-        var digits = 0;
-        var fraction = 0;
-        while (i < s.Length && (uint)(s[i] - '0') <= 9)
+        while (i < length)
         {
-            mantissa = (mantissa * 10) + (uint)(s[i] - '0');
-            digits++;
+            var d = (uint)(Unsafe.Add(ref p, i) - '0');
+            if (d > 9)
+            {
+                break;
+            }
+
+            mantissa = (mantissa * 10) + d;
             i++;
         }
 
-        if (i < s.Length && s[i] == (byte)'.')
+        var digits = i - intStart;
+        var fraction = 0;
+        if (i < length && Unsafe.Add(ref p, i) == (byte)'.')
         {
             i++;
-            while (i < s.Length && (uint)(s[i] - '0') <= 9)
+            var fractionStart = i;
+            while (i < length)
             {
-                mantissa = (mantissa * 10) + (uint)(s[i] - '0');
-                digits++;
-                fraction++;
+                var d = (uint)(Unsafe.Add(ref p, i) - '0');
+                if (d > 9)
+                {
+                    break;
+                }
+
+                mantissa = (mantissa * 10) + d;
                 i++;
             }
+
+            fraction = i - fractionStart;
+            digits += fraction;
         }
 
         // At most 15 digits keeps the mantissa below 2^53, hence exact.
-        if (i == s.Length && digits > 0 && digits <= 15)
+        if (i == length && digits > 0 && digits <= 15)
         {
             var v = fraction == 0 ? mantissa : mantissa / Pow10[fraction];
             value = negative ? -v : v;

@@ -54,7 +54,17 @@ internal static class ParquetColumnReader
             case ColumnType.Numeric:
             {
                 var values = target.Doubles!;
-                if (type == typeof(double))
+                if (type == typeof(double) && field.IsNullable)
+                {
+                    // The common case (every stored chunk): a plain loop, no per-value delegate.
+                    var read = new double?[count];
+                    await group.ReadAsync<double>(field, read.AsMemory(), null, cancellationToken);
+                    for (var i = 0; i < count; i++)
+                    {
+                        values[offset + i] = read[i] ?? double.NaN;
+                    }
+                }
+                else if (type == typeof(double))
                 {
                     await ReadAsync<double>(group, field, count, (i, v) => values[offset + i] = v ?? double.NaN, cancellationToken);
                 }

@@ -65,7 +65,11 @@ public sealed class ParquetTabularReader : ITabularReader
         {
             if (spool is not null)
             {
-                await stream.DisposeAsync();
+                if (!ReferenceEquals(stream, input))
+                {
+                    await stream.DisposeAsync();
+                }
+
                 File.Delete(spool);
             }
         }

@@ -328,4 +328,21 @@ public sealed class CsvTabularReaderTests
         var values = ((StringColumn)frames[0].Columns[0]).Values;
         Assert.Same(values[0], values[1]);
     }
+
+    [Theory]
+    [InlineData("a,b\n1,2\n3,x\"y\n", DataFormatErrors.InvalidQuote, 3, 4)]
+    [InlineData("a,b\n1,2\n\"3,4\n", DataFormatErrors.UnterminatedQuote, 3, 1)]
+    public async Task ReadAsync_UnbalancedQuoteInLongInput_FailsAtQuoteWithBoundedBuffer(string start, string code, long line, long column)
+    {
+        var text = new StringBuilder(start);
+        for (var i = 0; i < 2000; i++)
+        {
+            text.Append("5,6\n");
+        }
+
+        var e = await ErrorAsync(new CsvTabularReader(16, maxRowBytes: 256), text.ToString());
+        Assert.Equal(code, e.Code);
+        Assert.Equal(line, e.Line);
+        Assert.Equal(column, e.Column);
+    }
 }

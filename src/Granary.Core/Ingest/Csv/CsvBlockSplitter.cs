@@ -7,8 +7,11 @@ namespace Granary.Core.Ingest.Csv;
 /// the partial row into the next block. Counting newlines per block gives each block its starting line.
 /// This stage is cheap (vectorised scans), so one thread keeps the parallel parsers fed.
 /// </summary>
-internal sealed class CsvBlockSplitter(Stream stream, int blockSize) : IDisposable
+internal sealed class CsvBlockSplitter(Stream stream, int blockSize, int maxRowBytes = CsvBlockSplitter.DefaultMaxRowBytes) : IDisposable
 {
+    /// <summary>Beyond this much text without a row end outside quotes, the block is cut at a raw newline.</summary>
+    public const int DefaultMaxRowBytes = 64 << 20;
+
     private readonly int _blockSize = Math.Max(blockSize, 1);
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(blockSize, 1));
     private int _capacity = Math.Max(blockSize, 1);
@@ -96,6 +99,14 @@ internal sealed class CsvBlockSplitter(Stream stream, int blockSize) : IDisposab
             }
 
             var end = _eof ? available : FindRowEnd(_buffer.AsSpan(_start, available), last: true);
+            if (end < 0 && available >= maxRowBytes)
+            {
+                // An unbalanced quote would otherwise make the rest of the input one "row" held in memory.
+                // The tokenizer reports the quote problem before it reaches this cut, so cutting is safe.
+                end = _buffer.AsSpan(_start, available).LastIndexOf((byte)'\n') + 1;
+                end = end == 0 ? available : end;
+            }
+
             if (end < 0)
             {
                 // One row is longer than the buffer: grow and read more.

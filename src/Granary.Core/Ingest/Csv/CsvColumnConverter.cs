@@ -8,6 +8,8 @@ namespace Granary.Core.Ingest.Csv;
 /// </summary>
 internal sealed class CsvColumnConverter(ColumnLayout layout, IngestOptions options)
 {
+    private readonly ColumnType[] _types = layout.Schema.Columns.Select(c => c.Type).ToArray();
+
     public ColumnBuffer[] Convert(CsvFieldTable table)
     {
         var columns = layout.Schema.Columns;
@@ -17,9 +19,9 @@ internal sealed class CsvColumnConverter(ColumnLayout layout, IngestOptions opti
             for (var c = 0; c < columns.Count; c++)
             {
                 result[c] = ColumnBuffer.Rent(columns[c].Type, table.Rows);
-                ConvertColumn(table, layout.OutputToSource[c], columns[c], result[c]);
             }
 
+            ConvertRows(table, result);
             return result;
         }
         catch
@@ -33,89 +35,83 @@ internal sealed class CsvColumnConverter(ColumnLayout layout, IngestOptions opti
         }
     }
 
-    private void ConvertColumn(CsvFieldTable table, int source, ColumnSchema column, ColumnBuffer target)
+    /// <summary>
+    /// Row by row, so the block's text and field table are read sequentially (column by column would
+    /// stride through both once per column); each column's output is still written sequentially.
+    /// </summary>
+    private void ConvertRows(CsvFieldTable table, ColumnBuffer[] result)
     {
         var rows = table.Rows;
         var stride = table.Columns;
+        var count = result.Length;
+        var source = layout.OutputToSource;
+        var types = _types;
+        var text = table.Block.Buffer;
+        var starts = table.Starts;
+        var lengths = table.Lengths;
+        var doubles = result.Select(r => r.Doubles).ToArray();
+        var bytes = result.Select(r => r.Bytes).ToArray();
+        var longs = result.Select(r => r.Longs).ToArray();
+        var strings = result.Select(r => r.Strings).ToArray();
+        var interners = new StringInterner?[count];
         byte[]? scratch = null;
-        switch (column.Type)
+        for (var r = 0; r < rows; r++)
         {
-            case ColumnType.Numeric:
+            var rowBase = r * stride;
+            for (var c = 0; c < count; c++)
             {
-                var values = target.Doubles!;
-                for (int r = 0, i = source; r < rows; r++, i += stride)
+                var i = rowBase + source[c];
+                var raw = lengths[i];
+                var value = (raw & CsvFieldTable.EscapedFlag) == 0
+                    ? new ReadOnlySpan<byte>(text, starts[i], raw & CsvFieldTable.LengthMask)
+                    : table.Value(i, ref scratch);
+                switch (types[c])
                 {
-                    var text = table.Value(i, ref scratch);
-                    if (!Utf8ValueParser.TryParseDouble(text, out values[r]))
-                    {
-                        values[r] = Utf8ValueParser.IsNumericMissing(text) ? double.NaN : throw Mismatch(table, i, text, column);
-                    }
+                    case ColumnType.Numeric:
+                        if (!Utf8ValueParser.TryParseDouble(value, out doubles[c]![r]))
+                        {
+                            doubles[c]![r] = Utf8ValueParser.IsNumericMissing(value) ? double.NaN : throw Mismatch(table, i, value, c);
+                        }
+
+                        break;
+                    case ColumnType.Boolean:
+                        if (value.Length == 0)
+                        {
+                            bytes[c]![r] = BooleanColumn.Missing;
+                        }
+                        else if (!Utf8ValueParser.TryParseBoolean(value, out bytes[c]![r]))
+                        {
+                            throw Mismatch(table, i, value, c);
+                        }
+
+                        break;
+                    case ColumnType.Timestamp:
+                        if (value.Length == 0)
+                        {
+                            longs[c]![r] = TimestampColumn.Missing;
+                        }
+                        else if (!Utf8ValueParser.TryParseTimestamp(value, out longs[c]![r]))
+                        {
+                            throw Mismatch(table, i, value, c);
+                        }
+
+                        break;
+                    default:
+                        if (value.Length == 0)
+                        {
+                            strings[c]![r] = null;
+                            break;
+                        }
+
+                        var bad = TextPosition.FindInvalidUtf8(value);
+                        if (bad >= 0)
+                        {
+                            throw InvalidUtf8(table, i, bad, layout.Schema.Columns[c].Name);
+                        }
+
+                        strings[c]![r] = (interners[c] ??= new StringInterner()).Get(value);
+                        break;
                 }
-
-                break;
-            }
-
-            case ColumnType.Boolean:
-            {
-                var values = target.Bytes!;
-                for (int r = 0, i = source; r < rows; r++, i += stride)
-                {
-                    var text = table.Value(i, ref scratch);
-                    if (text.Length == 0)
-                    {
-                        values[r] = BooleanColumn.Missing;
-                    }
-                    else if (!Utf8ValueParser.TryParseBoolean(text, out values[r]))
-                    {
-                        throw Mismatch(table, i, text, column);
-                    }
-                }
-
-                break;
-            }
-
-            case ColumnType.Timestamp:
-            {
-                var values = target.Longs!;
-                for (int r = 0, i = source; r < rows; r++, i += stride)
-                {
-                    var text = table.Value(i, ref scratch);
-                    if (text.Length == 0)
-                    {
-                        values[r] = TimestampColumn.Missing;
-                    }
-                    else if (!Utf8ValueParser.TryParseTimestamp(text, out values[r]))
-                    {
-                        throw Mismatch(table, i, text, column);
-                    }
-                }
-
-                break;
-            }
-
-            default:
-            {
-                var values = target.Strings!;
-                var interner = new StringInterner();
-                for (int r = 0, i = source; r < rows; r++, i += stride)
-                {
-                    var text = table.Value(i, ref scratch);
-                    if (text.Length == 0)
-                    {
-                        values[r] = null;
-                        continue;
-                    }
-
-                    var bad = TextPosition.FindInvalidUtf8(text);
-                    if (bad >= 0)
-                    {
-                        throw InvalidUtf8(table, i, bad, column.Name);
-                    }
-
-                    values[r] = interner.Get(text);
-                }
-
-                break;
             }
         }
     }
@@ -129,8 +125,9 @@ internal sealed class CsvColumnConverter(ColumnLayout layout, IngestOptions opti
         return table.Block.Error(DataFormatErrors.InvalidUtf8, $"Invalid UTF-8 in column '{column}'", offset, column);
     }
 
-    private DataFormatException Mismatch(CsvFieldTable table, int index, ReadOnlySpan<byte> text, ColumnSchema column)
+    private DataFormatException Mismatch(CsvFieldTable table, int index, ReadOnlySpan<byte> text, int output)
     {
+        var column = layout.Schema.Columns[output];
         var bad = TextPosition.FindInvalidUtf8(text);
         if (bad >= 0)
         {
