@@ -21,7 +21,8 @@ internal static class ErrorMessages
                 : $"the node answered {(int)status}: {rawBody.Trim()}";
         }
 
-        var location = problem switch
+        // The server already leads its detail with the position; add it only when it does not.
+        var location = detail.StartsWith("line ", StringComparison.Ordinal) ? string.Empty : problem switch
         {
             { Line: { } line, Column: { } column } => $"line {line}, column {column}: ",
             { Line: { } line } => $"line {line}: ",

@@ -17,6 +17,6 @@ internal sealed class CsvBlock(byte[] buffer, int length, long startLine)
     public DataFormatException Error(string code, string message, int offset, string? field = null)
     {
         var (line, column) = TextPosition.Locate(Span, StartLine, offset);
-        return new DataFormatException(code, $"{message} (line {line}, column {column})", line, column, field);
+        return new DataFormatException(code, message, line, column, field);
     }
 }

@@ -288,6 +288,6 @@ internal sealed class NdJsonRecordParser(IngestOptions options)
     private static DataFormatException Error(string code, string message, ReadOnlySpan<byte> line, long lineNumber, int offset, string? field = null)
     {
         var (l, c) = TextPosition.Locate(line, lineNumber, offset);
-        return new DataFormatException(code, $"{message} (line {l}, column {c})", l, c, field);
+        return new DataFormatException(code, message, l, c, field);
     }
 }
