@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Granary.Cluster.DataPlane;
 using Granary.Cluster.Datasets;
 using Granary.Server.Api;
 using Granary.Server.Auth;
@@ -75,6 +76,7 @@ public static class GranaryNode
         services.AddSingleton<IMetadataStore>(sp => CreateMetadataStore(sp.GetRequiredService<IOptions<NodeOptions>>().Value, sp.GetRequiredService<IOptions<StorageOptions>>().Value));
         services.AddSingleton<IBlobStore>(sp => CreateBlobStore(sp.GetRequiredService<IOptions<NodeOptions>>().Value, sp.GetRequiredService<IOptions<StorageOptions>>().Value));
         services.AddSingleton(sp => new ChunkCache(sp.GetRequiredService<IBlobStore>(), sp.GetRequiredService<IOptions<DatasetsOptions>>().Value.ChunkCacheBytes));
+        services.AddSingleton(sp => new ComputeGate(sp.GetRequiredService<IOptions<NodeOptions>>().Value is { ComputeSlots: > 0 } node ? node.ComputeSlots : Environment.ProcessorCount));
         services.AddSingleton<OrphanSweeper>();
         services.AddSingleton<UploadRegistry>();
         services.AddSingleton<DatasetIngestor>();

@@ -7,5 +7,6 @@ namespace Granary.Cluster.Datasets;
 public interface IDatasetProfileGrain : IGrainWithStringKey
 {
     /// <summary>The profile as JSON (the <c>DatasetProfile</c> contract), from the store's cache or computed.</summary>
+    [ResponseTimeout("00:30:00")]
     Task<string> GetProfileJsonAsync();
 }

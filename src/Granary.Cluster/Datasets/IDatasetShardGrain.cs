@@ -6,9 +6,11 @@ namespace Granary.Cluster.Datasets;
 /// </summary>
 public interface IDatasetShardGrain : IGrainWithStringKey
 {
-    /// <summary>The chunk's mergeable profile sketch, serialised.</summary>
+    /// <summary>The chunk's mergeable profile sketch, serialised. May queue behind other work on the node, hence the long timeout.</summary>
+    [ResponseTimeout("00:10:00")]
     Task<byte[]> SketchAsync();
 
     /// <summary>The first <paramref name="limit"/> rows as a JSON array of objects.</summary>
+    [ResponseTimeout("00:02:00")]
     Task<string> HeadAsync(int limit);
 }

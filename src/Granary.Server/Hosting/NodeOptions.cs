@@ -11,6 +11,13 @@ public sealed class NodeOptions
     [Required]
     public string DataDirectory { get; set; } = "granary-data";
 
+    /// <summary>
+    /// Chunks this node loads or computes over at once (data-plane slots). Default 0: one per core.
+    /// Each slot may hold one decoded chunk in flight, so this also bounds that memory.
+    /// </summary>
+    [Range(0, 1024)]
+    public int ComputeSlots { get; set; }
+
     /// <summary>Default HTTP address when neither <c>--urls</c> nor ASPNETCORE_URLS is given.</summary>
     public const string DefaultUrl = "http://127.0.0.1:5080";
 }
