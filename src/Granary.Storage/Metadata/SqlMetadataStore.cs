@@ -9,7 +9,7 @@ namespace Granary.Storage.Metadata;
 /// their migrations; everything else is shared so both backends behave identically.
 /// Times are stored as Unix microseconds (BIGINT) to stay portable.
 /// </summary>
-public abstract class SqlMetadataStore : IMetadataStore
+public abstract partial class SqlMetadataStore : IMetadataStore
 {
     protected abstract Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
 
@@ -266,8 +266,7 @@ public abstract class SqlMetadataStore : IMetadataStore
         return deleted > 0;
     }
 
-    /// <summary>The tables, in the portable subset of SQL both backends accept.</summary>
-    protected static readonly string[] SchemaV1 =
+    private static readonly string[] SchemaV1 =
     [
         "CREATE TABLE IF NOT EXISTS datasets (name TEXT PRIMARY KEY, latest_version INTEGER NOT NULL, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL, next_seq BIGINT NOT NULL)",
         "CREATE TABLE IF NOT EXISTS dataset_versions (name TEXT NOT NULL, version INTEGER NOT NULL, base_version INTEGER NOT NULL, kind TEXT NOT NULL, schema_json TEXT NOT NULL, " +
@@ -277,6 +276,26 @@ public abstract class SqlMetadataStore : IMetadataStore
         "CREATE TABLE IF NOT EXISTS dataset_profiles (name TEXT NOT NULL, version INTEGER NOT NULL, profile_json TEXT NOT NULL, created_at BIGINT NOT NULL, PRIMARY KEY (name, version))",
         "CREATE TABLE IF NOT EXISTS api_keys (name TEXT PRIMARY KEY, sha256 TEXT NOT NULL UNIQUE, created_at BIGINT NOT NULL)",
     ];
+
+    /// <summary>The model registry and durable jobs.</summary>
+    private static readonly string[] SchemaV2 =
+    [
+        "CREATE TABLE IF NOT EXISTS models (name TEXT PRIMARY KEY, latest_version INTEGER NOT NULL, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS model_versions (name TEXT NOT NULL, version INTEGER NOT NULL, algorithm TEXT NOT NULL, parameters_json TEXT NOT NULL, " +
+            "features_json TEXT NOT NULL, metrics_json TEXT NOT NULL, loss_curve_json TEXT NOT NULL, dataset_name TEXT NOT NULL, dataset_version INTEGER NOT NULL, " +
+            "job_id TEXT, artifact_path TEXT NOT NULL, created_at BIGINT NOT NULL, PRIMARY KEY (name, version))",
+        "CREATE TABLE IF NOT EXISTS model_aliases (name TEXT NOT NULL, alias TEXT NOT NULL, version INTEGER NOT NULL, updated_at BIGINT NOT NULL, updated_by TEXT NOT NULL, PRIMARY KEY (name, alias))",
+        "CREATE TABLE IF NOT EXISTS model_alias_history (name TEXT NOT NULL, seq BIGINT NOT NULL, alias TEXT NOT NULL, from_version INTEGER, to_version INTEGER, " +
+            "changed_at BIGINT NOT NULL, changed_by TEXT NOT NULL, PRIMARY KEY (name, seq))",
+        "CREATE TABLE IF NOT EXISTS jobs (id TEXT PRIMARY KEY, type TEXT NOT NULL, state TEXT NOT NULL, priority INTEGER NOT NULL, spec_json TEXT NOT NULL, " +
+            "progress DOUBLE PRECISION NOT NULL, step TEXT, attempt INTEGER NOT NULL, error_code TEXT, error_message TEXT, result_json TEXT, cancel_requested INTEGER NOT NULL, " +
+            "lease_owner TEXT, lease_expires BIGINT, created_at BIGINT NOT NULL, started_at BIGINT, finished_at BIGINT)",
+        "CREATE INDEX IF NOT EXISTS jobs_by_state ON jobs (state, priority, created_at)",
+        "CREATE TABLE IF NOT EXISTS job_checkpoints (job_id TEXT PRIMARY KEY, step INTEGER NOT NULL, state BYTEA NOT NULL, saved_at BIGINT NOT NULL)",
+    ];
+
+    /// <summary>Schema migrations in order (index + 1 is the version); portable SQL both backends accept.</summary>
+    protected static readonly string[][] Migrations = [SchemaV1, SchemaV2];
 
     protected static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql, params (string Name, object Value)[] parameters)
     {

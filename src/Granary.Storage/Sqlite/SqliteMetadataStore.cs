@@ -38,18 +38,21 @@ public sealed class SqliteMetadataStore : SqlMetadataStore
         await ExecuteAsync(connection, null, "PRAGMA journal_mode=WAL", cancellationToken);
         await using var transaction = await BeginWriteAsync(connection, cancellationToken);
         await ExecuteAsync(connection, transaction, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)", cancellationToken);
-        await using (var check = Command(connection, transaction, "SELECT COUNT(*) FROM schema_migrations WHERE version = 1"))
+        long applied;
+        await using (var check = Command(connection, transaction, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations"))
         {
-            if (Convert.ToInt64(await check.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) == 0)
-            {
-                foreach (var statement in SchemaV1)
-                {
-                    await ExecuteAsync(connection, transaction, statement, cancellationToken);
-                }
+            applied = Convert.ToInt64(await check.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        }
 
-                await ExecuteAsync(connection, transaction, "INSERT INTO schema_migrations (version, applied_at) VALUES (1, @now)",
-                    cancellationToken, ("now", ToMicros(DateTimeOffset.UtcNow)));
+        for (var version = (int)applied + 1; version <= Migrations.Length; version++)
+        {
+            foreach (var statement in Migrations[version - 1])
+            {
+                await ExecuteAsync(connection, transaction, statement, cancellationToken);
             }
+
+            await ExecuteAsync(connection, transaction, "INSERT INTO schema_migrations (version, applied_at) VALUES (@version, @now)",
+                cancellationToken, ("version", version), ("now", ToMicros(DateTimeOffset.UtcNow)));
         }
 
         await transaction.CommitAsync(cancellationToken);
