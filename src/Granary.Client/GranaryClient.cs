@@ -7,7 +7,7 @@ using Granary.Client.Models;
 namespace Granary.Client;
 
 /// <summary>A typed client for a Granary node's datasets API (v1).</summary>
-public sealed class GranaryClient : IDisposable
+public sealed partial class GranaryClient : IDisposable
 {
     // Error bodies are shown to people; a runaway HTML page from a proxy should not flood a terminal.
     private const int MaxRawBodyChars = 500;

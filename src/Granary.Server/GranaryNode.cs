@@ -2,12 +2,15 @@ using System.Net;
 using System.Net.Sockets;
 using Granary.Cluster.DataPlane;
 using Granary.Cluster.Datasets;
+using Granary.Cluster.Jobs;
+using Granary.Cluster.Training;
 using Granary.Server.Api;
 using Granary.Server.Auth;
 using Granary.Server.Hosting;
 using Granary.Server.Problems;
 using Granary.Storage.Blobs;
 using Granary.Storage.Chunks;
+using Granary.Storage.Jobs;
 using Granary.Storage.Metadata;
 using Granary.Storage.Sqlite;
 using Microsoft.Extensions.Options;
@@ -73,7 +76,9 @@ public static class GranaryNode
         }
 
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<IMetadataStore>(sp => CreateMetadataStore(sp.GetRequiredService<IOptions<NodeOptions>>().Value, sp.GetRequiredService<IOptions<StorageOptions>>().Value));
+        services.AddSingleton(sp => CreateMetadataStore(sp.GetRequiredService<IOptions<NodeOptions>>().Value, sp.GetRequiredService<IOptions<StorageOptions>>().Value));
+        services.AddSingleton<IMetadataStore>(sp => sp.GetRequiredService<SqlMetadataStore>());
+        services.AddSingleton<IJobStore>(sp => sp.GetRequiredService<SqlMetadataStore>());
         services.AddSingleton<IBlobStore>(sp => CreateBlobStore(sp.GetRequiredService<IOptions<NodeOptions>>().Value, sp.GetRequiredService<IOptions<StorageOptions>>().Value));
         services.AddSingleton(sp => new ChunkCache(sp.GetRequiredService<IBlobStore>(), sp.GetRequiredService<IOptions<DatasetsOptions>>().Value.ChunkCacheBytes));
         services.AddSingleton(sp => new ComputeGate(sp.GetRequiredService<IOptions<NodeOptions>>().Value is { ComputeSlots: > 0 } node ? node.ComputeSlots : Environment.ProcessorCount));
@@ -84,6 +89,11 @@ public static class GranaryNode
         services.AddSingleton<NodeReadiness>();
         services.AddHostedService<NodeStartup>();
         services.AddHostedService<OrphanSweepService>();
+        AddOptions<JobsOptions>(services, configuration, JobsOptions.Section);
+        services.AddSingleton(sp => JobRunnerIdentity.LoadOrCreate(sp.GetRequiredService<IOptions<NodeOptions>>().Value.DataDirectory));
+        services.AddSingleton<JobSignal>();
+        services.AddSingleton<TrainSpecValidator>();
+        services.AddHostedService<JobScheduler>();
 
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
@@ -126,6 +136,7 @@ public static class GranaryNode
         });
         app.MapHealthApi();
         app.MapDatasetsApi();
+        app.MapJobsApi();
         return app;
     }
 
@@ -133,7 +144,7 @@ public static class GranaryNode
         where T : class =>
         services.AddOptions<T>().Bind(configuration.GetSection(section)).ValidateDataAnnotations().ValidateOnStart();
 
-    private static IMetadataStore CreateMetadataStore(NodeOptions node, StorageOptions storage) => storage.Metadata switch
+    private static SqlMetadataStore CreateMetadataStore(NodeOptions node, StorageOptions storage) => storage.Metadata switch
     {
         "sqlite" => new SqliteMetadataStore(storage.SqlitePath ?? Path.Combine(node.DataDirectory, "granary.db")),
         _ => throw new OptionsValidationException(StorageOptions.Section, typeof(StorageOptions), [$"Unknown metadata store '{storage.Metadata}'."]),

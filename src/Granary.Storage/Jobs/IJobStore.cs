@@ -28,6 +28,9 @@ public interface IJobStore
     /// <summary>Cancels a queued job at once, or flags a running one for its runner; false when already finished or unknown.</summary>
     Task<JobRecord?> RequestCancelAsync(string id, DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>Expires every lease <paramref name="owner"/> holds (a restarted node gives back what it held before); returns how many.</summary>
+    Task<int> ReleaseLeasesAsync(string owner, CancellationToken cancellationToken);
+
     Task<int> CountRunningAsync(DateTimeOffset now, CancellationToken cancellationToken);
 
     Task SaveCheckpointAsync(string id, string owner, int step, byte[] state, DateTimeOffset now, CancellationToken cancellationToken);

@@ -117,6 +117,16 @@ public abstract partial class SqlMetadataStore : IJobStore
         return job;
     }
 
+    public async Task<int> ReleaseLeasesAsync(string owner, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = await BeginWriteAsync(connection, cancellationToken);
+        var released = await ExecuteAsync(connection, transaction,
+            "UPDATE jobs SET lease_expires = 0 WHERE lease_owner = @owner AND state = 'running'", cancellationToken, ("owner", owner));
+        await transaction.CommitAsync(cancellationToken);
+        return released;
+    }
+
     public async Task<int> CountRunningAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
