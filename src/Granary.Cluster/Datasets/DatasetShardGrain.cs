@@ -1,4 +1,9 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
 using Granary.Cluster.DataPlane;
+using Granary.Cluster.Training;
+using Granary.Core.Features;
 using Granary.Core.Sketches;
 using Granary.Storage.Chunks;
 
@@ -8,7 +13,7 @@ namespace Granary.Cluster.Datasets;
 /// Computes over one chunk through the node's <see cref="ComputeGate"/>: on the thread pool, off the
 /// Orleans scheduler, and never more chunks at once than the node has slots.
 /// </summary>
-internal sealed class DatasetShardGrain(ChunkCache cache, ComputeGate gate) : Grain, IDatasetShardGrain
+internal sealed class DatasetShardGrain(ChunkCache cache, EncodedChunkCache encoded, ComputeGate gate) : Grain, IDatasetShardGrain
 {
     public Task<byte[]> SketchAsync() => gate.RunAsync(async ct =>
     {
@@ -23,4 +28,27 @@ internal sealed class DatasetShardGrain(ChunkCache cache, ComputeGate gate) : Gr
         var frame = await cache.GetAsync(this.GetPrimaryKeyString(), ct);
         return FrameJson.RowsToJson(frame, 0, Math.Min(limit, frame.RowCount));
     }, CancellationToken.None);
+
+    public Task<LinearPassResult> EvaluateLinearAsync(LinearPassRequest request)
+    {
+        var path = this.GetPrimaryKeyString();
+        var key = $"{path}|{request.SpecKey}|{request.ValidationFraction:R}|{request.Seed}|{request.AllValidation}";
+        return gate.RunAsync(async ct =>
+        {
+            var chunk = await encoded.Cache.GetAsync(key, async () =>
+            {
+                var frame = await cache.GetAsync(path, ct);
+                var spec = JsonSerializer.Deserialize<FeatureSpec>(request.SpecJson)
+                    ?? throw new ArgumentException("The training request has no feature spec.");
+                // The salt makes each chunk's split independent yet identical on every node and every run.
+                var salt = BitConverter.ToUInt64(SHA256.HashData(Encoding.UTF8.GetBytes(path)));
+                ValidationSplit? split = request.AllValidation
+                    ? new ValidationSplit(1.0, request.Seed, salt)
+                    : request.ValidationFraction > 0 ? new ValidationSplit(request.ValidationFraction, request.Seed, salt) : null;
+                var (train, validation, dropped) = FeatureEncoder.Encode(frame, spec, split);
+                return new EncodedChunk(train, validation, dropped);
+            }, ct);
+            return LinearPass.Run(chunk, request);
+        }, CancellationToken.None);
+    }
 }

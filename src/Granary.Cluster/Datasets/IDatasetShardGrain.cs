@@ -13,4 +13,8 @@ public interface IDatasetShardGrain : IGrainWithStringKey
     /// <summary>The first <paramref name="limit"/> rows as a JSON array of objects.</summary>
     [ResponseTimeout("00:02:00")]
     Task<string> HeadAsync(int limit);
+
+    /// <summary>Loss and gradient sums of a linear model over this chunk (encoded once per spec, then cached).</summary>
+    [ResponseTimeout("00:10:00")]
+    Task<Training.LinearPassResult> EvaluateLinearAsync(Training.LinearPassRequest request);
 }

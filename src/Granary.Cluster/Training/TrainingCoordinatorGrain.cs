@@ -1,0 +1,165 @@
+using Granary.Cluster.Datasets;
+using Granary.Core.Linear;
+using Granary.Core.Optimization;
+
+namespace Granary.Cluster.Training;
+
+/// <summary>
+/// The optimiser lives here; the data stays on the shards. Each evaluation sends the coefficients to
+/// every chunk's shard grain and sums the partial losses and gradients in chunk order (so the sum, and
+/// therefore the whole run, is deterministic and a resumed job reaches the same model).
+/// </summary>
+internal sealed class TrainingCoordinatorGrain : Grain, ITrainingCoordinatorGrain
+{
+    private TrainingPlan? _plan;
+    private OptimizerState? _state;
+    private List<double> _curve = [];
+    private List<double> _validationCurve = [];
+    private double? _lastValidation;
+    private LinearPassResult? _lastTotals;
+
+    public async Task<IterationReport> StartAsync(TrainingPlan plan, byte[]? checkpoint)
+    {
+        _plan = plan;
+        if (checkpoint is not null)
+        {
+            (_state, _curve, _validationCurve) = TrainingCheckpoint.Read(checkpoint);
+        }
+        else
+        {
+            var dimension = LinearLoss.CoefficientCount((LinearObjective)plan.Objective, plan.Width, plan.Classes);
+            _state = LbfgsOptimizer.Start(new double[dimension], new LbfgsOptions
+            {
+                MaxIterations = plan.MaxIterations,
+                Tolerance = plan.Tolerance,
+                L1Weights = plan.L1 > 0 ? PenaltyWeights(plan, plan.L1) : null,
+            });
+            _curve = [];
+            _validationCurve = [];
+        }
+
+        await Task.CompletedTask;
+        return Report();
+    }
+
+    public async Task<IterationReport> IterateAsync()
+    {
+        var plan = _plan ?? throw new InvalidOperationException("The coordinator was not started.");
+        var state = _state!;
+        while (!state.IsDone)
+        {
+            var point = state.NextPoint().ToArray();
+            var (objective, gradient, validation) = await EvaluateAsync(plan, point, withMetrics: false);
+            LbfgsOptimizer.Tell(state, objective, gradient);
+            _lastValidation = validation;
+            if (state.IterationCompleted)
+            {
+                _curve.Add(state.F);
+                _validationCurve.Add(validation ?? double.NaN);
+                return Report();
+            }
+        }
+
+        return Report();
+    }
+
+    public async Task<TrainingOutcome> FinishAsync()
+    {
+        var plan = _plan ?? throw new InvalidOperationException("The coordinator was not started.");
+        var state = _state!;
+        var coefficients = state.X.ToArray();
+        var (objective, _, validation) = await EvaluateAsync(plan, coefficients, withMetrics: true);
+        var totals = _lastTotals!;
+        return new TrainingOutcome(
+            Doubles.ToBytes(coefficients),
+            state.Iteration,
+            state.StopReason ?? "stopped",
+            objective,
+            totals.Weight > 0 ? totals.Loss / totals.Weight : double.NaN,
+            validation,
+            totals.Train ?? PassMetrics.Empty,
+            totals.Validation,
+            totals.DroppedRows,
+            [.. _curve],
+            [.. _validationCurve]);
+    }
+
+    private IterationReport Report() => new(
+        _state!.Iteration,
+        _state.F,
+        _lastValidation,
+        _state.IsDone,
+        _state.StopReason,
+        TrainingCheckpoint.Write(_state, _curve, _validationCurve));
+
+    /// <summary>One distributed evaluation: mean loss + L2 penalty and its gradient; the validation mean loss.</summary>
+    private async Task<(double Objective, double[] Gradient, double? Validation)> EvaluateAsync(TrainingPlan plan, double[] point, bool withMetrics)
+    {
+        var coefficients = Doubles.ToBytes(point);
+        var requests = plan.TrainChunks.Select(path => (path, all: false))
+            .Concat(plan.ValidationChunks.Select(path => (path, all: true)))
+            .Select(c => GrainFactory.GetGrain<IDatasetShardGrain>(c.path).EvaluateLinearAsync(new LinearPassRequest(
+                plan.SpecJson, plan.SpecKey, plan.Objective, plan.Classes, coefficients,
+                c.all ? 0 : plan.ValidationFraction, plan.Seed, c.all, withMetrics)));
+        var results = await Task.WhenAll(requests);
+
+        double loss = 0, weight = 0, validationLoss = 0, validationWeight = 0;
+        long dropped = 0;
+        var gradient = new double[point.Length];
+        PassMetrics? train = null, held = null;
+        foreach (var result in results)
+        {
+            loss += result.Loss;
+            weight += result.Weight;
+            validationLoss += result.ValidationLoss;
+            validationWeight += result.ValidationWeight;
+            dropped += result.DroppedRows;
+            var partial = Doubles.FromBytes(result.Gradient);
+            for (var i = 0; i < gradient.Length; i++)
+            {
+                gradient[i] += partial[i];
+            }
+
+            train = result.Train is null ? train : (train ?? PassMetrics.Empty).Add(result.Train);
+            held = result.Validation is null ? held : (held ?? PassMetrics.Empty).Add(result.Validation);
+        }
+
+        if (weight <= 0)
+        {
+            throw new Jobs.JobFailedException("no_training_rows", "No rows to train on (every label missing, or all rows held out for validation).");
+        }
+
+        _lastTotals = new LinearPassResult(loss, weight, [], validationLoss, validationWeight, dropped, train, held);
+        var penalties = PenaltyWeights(plan, 1.0);
+        var objective = loss / weight;
+        for (var i = 0; i < gradient.Length; i++)
+        {
+            gradient[i] /= weight;
+            if (penalties[i] > 0)
+            {
+                objective += 0.5 * plan.L2 * point[i] * point[i];
+                gradient[i] += plan.L2 * point[i];
+            }
+            else if (!plan.FitIntercept)
+            {
+                // Without an intercept its gradient is held at zero, so the optimiser never moves it from 0.
+                gradient[i] = 0;
+            }
+        }
+
+        return (objective, gradient, validationWeight > 0 ? validationLoss / validationWeight : null);
+    }
+
+    /// <summary><paramref name="value"/> for every coefficient, 0 for the intercepts (never penalised).</summary>
+    private static double[] PenaltyWeights(TrainingPlan plan, double value)
+    {
+        var objective = (LinearObjective)plan.Objective;
+        var weights = new double[LinearLoss.CoefficientCount(objective, plan.Width, plan.Classes)];
+        for (var k = 0; k < LinearLoss.Blocks(objective, plan.Classes); k++)
+        {
+            Array.Fill(weights, value, k * (plan.Width + 1), plan.Width);
+        }
+
+        return weights;
+    }
+}
