@@ -48,7 +48,7 @@ internal sealed class TrainingCoordinatorGrain : Grain, ITrainingCoordinatorGrai
         var state = _state!;
         while (!state.IsDone)
         {
-            var point = state.NextPoint().ToArray();
+            var point = LbfgsOptimizer.NextPoint(state).ToArray();
             var (objective, gradient, validation) = await EvaluateAsync(plan, point, withMetrics: false);
             LbfgsOptimizer.Tell(state, objective, gradient);
             _lastValidation = validation;

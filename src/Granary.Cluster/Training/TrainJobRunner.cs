@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Granary.Client;
+using Granary.Client.Models;
+using Granary.Cluster.Jobs;
+using Granary.Core.Features;
+using Granary.Core.Linear;
+using Granary.Storage.Blobs;
+using Granary.Storage.Models;
+
+namespace Granary.Cluster.Training;
+
+/// <summary>
+/// Runs a "train" job: plans it, drives the coordinator grain one iteration at a time (checkpointing and
+/// reporting after each), then writes the model artifact and registers the model version. Resuming uses
+/// the plan and optimiser state saved in the checkpoint, so it continues where the last run stopped and
+/// reaches the same model. Registration is idempotent per job, so a crash after it never makes two versions.
+/// </summary>
+public sealed class TrainJobRunner(TrainingPlanner planner, IGrainFactory grains, IBlobStore blobs, IModelStore models) : IJobRunner
+{
+    public string Type => "train";
+
+    public async Task<string> RunAsync(JobContext context, CancellationToken cancellationToken)
+    {
+        var job = context.Job;
+        var spec = JsonSerializer.Deserialize<TrainJobSpec>(job.SpecJson, GranaryJson.Options)
+            ?? throw new JobFailedException("invalid_spec", "The job has no training spec.");
+
+        if (await FindRegisteredAsync(spec.Model, job.Id, cancellationToken) is { } registered)
+        {
+            return Result(spec, registered.Version, null);
+        }
+
+        var saved = await context.LoadCheckpointAsync(cancellationToken);
+        TrainingPlan plan;
+        byte[]? optimizer = null;
+        if (saved is not null)
+        {
+            (plan, optimizer) = RunnerCheckpoint.Read(saved.State);
+            context.Report(ProgressOf(saved.Step, plan), $"resuming at iteration {saved.Step}");
+        }
+        else
+        {
+            context.Report(0, "planning: profiling the dataset");
+            (plan, _) = await planner.PlanAsync(spec, cancellationToken);
+        }
+
+        var features = JsonSerializer.Deserialize<FeatureSpec>(plan.SpecJson)!;
+        var coordinator = grains.GetGrain<ITrainingCoordinatorGrain>(job.Id);
+        var report = await coordinator.StartAsync(plan, optimizer);
+        var clock = Stopwatch.StartNew();
+        var startIteration = report.Iteration;
+        while (!report.Done)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            report = await coordinator.IterateAsync().WaitAsync(cancellationToken);
+            await context.SaveCheckpointAsync(report.Iteration, RunnerCheckpoint.Write(plan, report.Checkpoint), cancellationToken);
+            var done = report.Iteration - startIteration;
+            var eta = done > 0 && !report.Done ? clock.Elapsed / done * (plan.MaxIterations - report.Iteration) : TimeSpan.Zero;
+            context.Report(ProgressOf(report.Iteration, plan),
+                $"iteration {report.Iteration}: loss {report.Objective:G6}" +
+                (report.ValidationLoss is { } v ? $", validation {v:G6}" : string.Empty) +
+                (report.Done ? string.Empty : $", at most {eta.TotalSeconds:F0} s left"));
+        }
+
+        context.Report(0.99, "final metrics and registration");
+        var outcome = await coordinator.FinishAsync().WaitAsync(cancellationToken);
+        var coefficients = Doubles.FromBytes(outcome.Coefficients);
+        var artifactPath = $"models/{spec.Model}/{job.Id}/model.json";
+        var artifact = ModelArtifact.Create(spec.Algorithm, features, plan, coefficients);
+        if (blobs.Exists(artifactPath))
+        {
+            await blobs.DeleteAsync(artifactPath, cancellationToken);
+        }
+
+        await blobs.WriteAsync(artifactPath, (stream, ct) => stream.WriteAsync(System.Text.Encoding.UTF8.GetBytes(artifact), ct).AsTask(), cancellationToken);
+        var metrics = Metrics(plan, outcome);
+        var version = await models.RegisterVersionAsync(spec.Model, new NewModelVersion(
+            spec.Algorithm,
+            JsonSerializer.Serialize(spec, GranaryJson.Options),
+            plan.SpecJson,
+            metrics.ToJsonString(),
+            LossCurve(outcome).ToJsonString(),
+            DatasetRef.TryParse(spec.Dataset, out var dataset) ? dataset.Name : spec.Dataset,
+            dataset.Version ?? 0,
+            job.Id,
+            artifactPath), CancellationToken.None);
+        return Result(spec, version.Version, metrics);
+    }
+
+    private async Task<ModelVersionRecord?> FindRegisteredAsync(string model, string jobId, CancellationToken cancellationToken)
+    {
+        if (await models.GetModelAsync(model, cancellationToken) is null)
+        {
+            return null;
+        }
+
+        return (await models.ListModelVersionsAsync(model, cancellationToken)).FirstOrDefault(v => v.JobId == jobId);
+    }
+
+    private static double ProgressOf(int iteration, TrainingPlan plan) => Math.Min(0.98, (double)iteration / plan.MaxIterations);
+
+    private static string Result(TrainJobSpec spec, int version, JsonObject? metrics) => new JsonObject
+    {
+        ["model"] = spec.Model,
+        ["version"] = version,
+        ["metrics"] = metrics,
+    }.ToJsonString();
+
+    private static JsonObject Metrics(TrainingPlan plan, TrainingOutcome outcome)
+    {
+        var objective = (LinearObjective)plan.Objective;
+        var metrics = new JsonObject
+        {
+            ["iterations"] = outcome.Iterations,
+            ["stopReason"] = outcome.StopReason,
+            ["objective"] = outcome.Objective,
+            ["droppedRows"] = outcome.DroppedRows,
+            ["train"] = Split(objective, outcome.TrainLoss, outcome.TrainMetrics),
+        };
+        if (outcome.ValidationMetrics is { } validation)
+        {
+            metrics["validation"] = Split(objective, outcome.ValidationLoss ?? double.NaN, validation);
+        }
+
+        return metrics;
+    }
+
+    private static JsonObject Split(LinearObjective objective, double loss, PassMetrics metrics)
+    {
+        var split = new JsonObject { ["rows"] = metrics.Rows, ["loss"] = Finite(loss) };
+        if (objective == LinearObjective.Squared)
+        {
+            var w = metrics.Weight;
+            var total = metrics.LabelSquaredSum - (metrics.LabelSum * metrics.LabelSum / w);
+            split["rmse"] = Finite(Math.Sqrt(metrics.SquaredError / w));
+            split["r2"] = Finite(1 - (metrics.SquaredError / total));
+        }
+        else
+        {
+            split["accuracy"] = Finite(metrics.CorrectWeight / metrics.Weight);
+        }
+
+        return split;
+    }
+
+    private static JsonObject LossCurve(TrainingOutcome outcome) => new()
+    {
+        ["objective"] = new JsonArray(outcome.LossCurve.Select(v => (JsonNode?)Finite(v)).ToArray()),
+        ["validation"] = new JsonArray(outcome.ValidationCurve.Select(v => (JsonNode?)Finite(v)).ToArray()),
+    };
+
+    private static double? Finite(double value) => double.IsFinite(value) ? value : null;
+}
