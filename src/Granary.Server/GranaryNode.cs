@@ -9,6 +9,7 @@ using Granary.Server.Problems;
 using Granary.Storage.Blobs;
 using Granary.Storage.Chunks;
 using Granary.Storage.Metadata;
+using Granary.Storage.Models;
 using Granary.Storage.Sqlite;
 using Microsoft.Extensions.Options;
 
@@ -73,7 +74,10 @@ public static class GranaryNode
         }
 
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<IMetadataStore>(sp => CreateMetadataStore(sp.GetRequiredService<IOptions<NodeOptions>>().Value, sp.GetRequiredService<IOptions<StorageOptions>>().Value));
+        // One store instance serves datasets, keys and the model registry: same database, same connections.
+        services.AddSingleton(sp => CreateMetadataStore(sp.GetRequiredService<IOptions<NodeOptions>>().Value, sp.GetRequiredService<IOptions<StorageOptions>>().Value));
+        services.AddSingleton<IMetadataStore>(sp => sp.GetRequiredService<SqlMetadataStore>());
+        services.AddSingleton<IModelStore>(sp => sp.GetRequiredService<SqlMetadataStore>());
         services.AddSingleton<IBlobStore>(sp => CreateBlobStore(sp.GetRequiredService<IOptions<NodeOptions>>().Value, sp.GetRequiredService<IOptions<StorageOptions>>().Value));
         services.AddSingleton(sp => new ChunkCache(sp.GetRequiredService<IBlobStore>(), sp.GetRequiredService<IOptions<DatasetsOptions>>().Value.ChunkCacheBytes));
         services.AddSingleton(sp => new ComputeGate(sp.GetRequiredService<IOptions<NodeOptions>>().Value is { ComputeSlots: > 0 } node ? node.ComputeSlots : Environment.ProcessorCount));
@@ -126,6 +130,7 @@ public static class GranaryNode
         });
         app.MapHealthApi();
         app.MapDatasetsApi();
+        app.MapModelsApi();
         return app;
     }
 
@@ -133,7 +138,7 @@ public static class GranaryNode
         where T : class =>
         services.AddOptions<T>().Bind(configuration.GetSection(section)).ValidateDataAnnotations().ValidateOnStart();
 
-    private static IMetadataStore CreateMetadataStore(NodeOptions node, StorageOptions storage) => storage.Metadata switch
+    private static SqlMetadataStore CreateMetadataStore(NodeOptions node, StorageOptions storage) => storage.Metadata switch
     {
         "sqlite" => new SqliteMetadataStore(storage.SqlitePath ?? Path.Combine(node.DataDirectory, "granary.db")),
         _ => throw new OptionsValidationException(StorageOptions.Section, typeof(StorageOptions), [$"Unknown metadata store '{storage.Metadata}'."]),
