@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Granary.Cli.Datasets;
 using Granary.Cli.Keys;
+using Granary.Cli.Models;
 using Granary.Cli.Serve;
 
 namespace Granary.Cli;
@@ -17,6 +18,7 @@ internal static class Program
             ServeCommand.Create(),
             KeysCommand.Create(),
             DatasetsCommand.Create(),
+            ModelsCommand.Create(),
         ];
         return CliRoot.Create(groups);
     }

@@ -6,7 +6,7 @@ using Granary.Client.Models;
 
 namespace Granary.Client;
 
-/// <summary>A typed client for a Granary node's datasets API (v1).</summary>
+/// <summary>A typed client for a Granary node's datasets, jobs and models APIs (v1).</summary>
 public sealed partial class GranaryClient : IDisposable
 {
     // Error bodies are shown to people; a runaway HTML page from a proxy should not flood a terminal.
@@ -90,13 +90,39 @@ public sealed partial class GranaryClient : IDisposable
         return GetAsync<DatasetProfile>($"{DatasetPath(name)}/profile{query}", cancellationToken);
     }
 
-    public async Task DeleteDatasetAsync(string name, CancellationToken cancellationToken = default)
+    public Task DeleteDatasetAsync(string name, CancellationToken cancellationToken = default) =>
+        DeleteAsync(DatasetPath(name), cancellationToken);
+
+    public async Task<IReadOnlyList<ModelSummary>> ListModelsAsync(CancellationToken cancellationToken = default)
     {
-        using var request = CreateRequest(HttpMethod.Delete, DatasetPath(name));
+        var list = await GetAsync<ModelList>("v1/models", cancellationToken).ConfigureAwait(false);
+        return list.Models ?? [];
+    }
+
+    /// <summary>A model's versions, aliases and alias history.</summary>
+    public Task<ModelInfo> GetModelAsync(string name, CancellationToken cancellationToken = default) =>
+        GetAsync<ModelInfo>(ModelPath(name), cancellationToken);
+
+    /// <summary>One version with its parameters, metrics, lineage and artifact.</summary>
+    public Task<ModelVersionInfo> GetModelVersionAsync(string name, int version, CancellationToken cancellationToken = default) =>
+        GetAsync<ModelVersionInfo>(ModelVersionPath(name, version), cancellationToken);
+
+    /// <summary>Points <paramref name="alias"/> at <paramref name="version"/> (creating or moving it).</summary>
+    public async Task<ModelAlias> SetAliasAsync(string name, string alias, int version, CancellationToken cancellationToken = default)
+    {
+        using var request = CreateRequest(HttpMethod.Put, AliasPath(name, alias));
+        request.Content = JsonContent.Create(new SetAliasRequest(version), options: GranaryJson.Options);
         using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken)
             .ConfigureAwait(false);
-        await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
+        return await ReadAsync<ModelAlias>(response, cancellationToken).ConfigureAwait(false);
     }
+
+    public Task DeleteAliasAsync(string name, string alias, CancellationToken cancellationToken = default) =>
+        DeleteAsync(AliasPath(name, alias), cancellationToken);
+
+    /// <summary>Deletes a version and its artifact; the node refuses (409 version_has_alias) while an alias points at it.</summary>
+    public Task DeleteModelVersionAsync(string name, int version, CancellationToken cancellationToken = default) =>
+        DeleteAsync(ModelVersionPath(name, version), cancellationToken);
 
     public void Dispose()
     {
@@ -153,6 +179,14 @@ public sealed partial class GranaryClient : IDisposable
         return await ReadAsync<T>(response, cancellationToken).ConfigureAwait(false);
     }
 
+    private async Task DeleteAsync(string path, CancellationToken cancellationToken)
+    {
+        using var request = CreateRequest(HttpMethod.Delete, path);
+        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken)
+            .ConfigureAwait(false);
+        await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
+    }
+
     private HttpRequestMessage CreateRequest(HttpMethod method, string relativePath)
     {
         var request = new HttpRequestMessage(method, new Uri(BaseWithSlash(Options.BaseAddress), relativePath));
@@ -189,6 +223,21 @@ public sealed partial class GranaryClient : IDisposable
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         return "v1/datasets/" + Uri.EscapeDataString(name);
+    }
+
+    private static string ModelPath(string name)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        return "v1/models/" + Uri.EscapeDataString(name);
+    }
+
+    private static string ModelVersionPath(string name, int version) =>
+        $"{ModelPath(name)}/versions/{version.ToString(CultureInfo.InvariantCulture)}";
+
+    private static string AliasPath(string name, string alias)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(alias);
+        return $"{ModelPath(name)}/aliases/{Uri.EscapeDataString(alias)}";
     }
 
     private static HttpClient CreateHttpClient(GranaryClientOptions options)

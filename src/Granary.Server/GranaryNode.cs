@@ -12,6 +12,7 @@ using Granary.Storage.Blobs;
 using Granary.Storage.Chunks;
 using Granary.Storage.Jobs;
 using Granary.Storage.Metadata;
+using Granary.Storage.Models;
 using Granary.Storage.Sqlite;
 using Microsoft.Extensions.Options;
 
@@ -76,8 +77,10 @@ public static class GranaryNode
         }
 
         services.AddSingleton(TimeProvider.System);
+        // One store instance serves datasets, keys and the model registry: same database, same connections.
         services.AddSingleton(sp => CreateMetadataStore(sp.GetRequiredService<IOptions<NodeOptions>>().Value, sp.GetRequiredService<IOptions<StorageOptions>>().Value));
         services.AddSingleton<IMetadataStore>(sp => sp.GetRequiredService<SqlMetadataStore>());
+        services.AddSingleton<IModelStore>(sp => sp.GetRequiredService<SqlMetadataStore>());
         services.AddSingleton<IJobStore>(sp => sp.GetRequiredService<SqlMetadataStore>());
         services.AddSingleton<IBlobStore>(sp => CreateBlobStore(sp.GetRequiredService<IOptions<NodeOptions>>().Value, sp.GetRequiredService<IOptions<StorageOptions>>().Value));
         services.AddSingleton(sp => new ChunkCache(sp.GetRequiredService<IBlobStore>(), sp.GetRequiredService<IOptions<DatasetsOptions>>().Value.ChunkCacheBytes));
@@ -93,6 +96,9 @@ public static class GranaryNode
         services.AddSingleton(sp => JobRunnerIdentity.LoadOrCreate(sp.GetRequiredService<IOptions<NodeOptions>>().Value.DataDirectory));
         services.AddSingleton<JobSignal>();
         services.AddSingleton<TrainSpecValidator>();
+        services.AddSingleton<TrainingPlanner>();
+        services.AddSingleton<IJobRunner, TrainJobRunner>();
+        services.AddSingleton(sp => new EncodedChunkCache(sp.GetRequiredService<IOptions<DatasetsOptions>>().Value.ChunkCacheBytes));
         services.AddHostedService<JobScheduler>();
 
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
@@ -137,6 +143,7 @@ public static class GranaryNode
         app.MapHealthApi();
         app.MapDatasetsApi();
         app.MapJobsApi();
+        app.MapModelsApi();
         return app;
     }
 

@@ -18,8 +18,9 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeyValidator valid
         var header = context.Request.Headers.Authorization.ToString();
         const string scheme = "Bearer ";
         if (header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase) &&
-            await validator.IsValidAsync(header[scheme.Length..].Trim(), context.RequestAborted))
+            await validator.FindNameAsync(header[scheme.Length..].Trim(), context.RequestAborted) is { } principal)
         {
+            RequestPrincipal.Set(context, principal);
             await next(context);
             return;
         }

@@ -14,9 +14,12 @@ namespace Granary.Server.Auth;
 /// </summary>
 public sealed class ApiKeyValidator(IMetadataStore store, IOptions<AuthOptions> options, TimeProvider time)
 {
+    /// <summary>The principal name of a key configured in Auth:ApiKeyHashes (those have no name of their own).</summary>
+    public const string ConfiguredKeyName = "config-key";
+
     private static readonly TimeSpan CacheLifetime = TimeSpan.FromSeconds(30);
     private readonly byte[][] _configured = options.Value.ApiKeyHashes.Select(h => Encoding.ASCII.GetBytes(h.ToLowerInvariant())).ToArray();
-    private readonly ConcurrentDictionary<string, (bool Valid, DateTimeOffset Until)> _cache = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (string? Name, DateTimeOffset Until)> _cache = new(StringComparer.Ordinal);
     private (bool Any, DateTimeOffset Until) _anyStored;
 
     /// <summary>Whether any key exists, so authentication is on.</summary>
@@ -38,7 +41,14 @@ public sealed class ApiKeyValidator(IMetadataStore store, IOptions<AuthOptions> 
         return any;
     }
 
-    public async ValueTask<bool> IsValidAsync(string key, CancellationToken cancellationToken)
+    public async ValueTask<bool> IsValidAsync(string key, CancellationToken cancellationToken) =>
+        await FindNameAsync(key, cancellationToken) is not null;
+
+    /// <summary>
+    /// The name of the key (who made a change), or null when it is not valid. Configured hashes carry no name,
+    /// so they answer <see cref="ConfiguredKeyName"/>.
+    /// </summary>
+    public async ValueTask<string?> FindNameAsync(string key, CancellationToken cancellationToken)
     {
         var hash = ApiKeyHasher.Hash(key);
         var hashBytes = Encoding.ASCII.GetBytes(hash);
@@ -46,23 +56,23 @@ public sealed class ApiKeyValidator(IMetadataStore store, IOptions<AuthOptions> 
         {
             if (CryptographicOperations.FixedTimeEquals(configured, hashBytes))
             {
-                return true;
+                return ConfiguredKeyName;
             }
         }
 
         var now = time.GetUtcNow();
         if (_cache.TryGetValue(hash, out var cached) && now < cached.Until)
         {
-            return cached.Valid;
+            return cached.Name;
         }
 
-        var valid = await store.FindApiKeyAsync(hash, cancellationToken) is not null;
+        var name = (await store.FindApiKeyAsync(hash, cancellationToken))?.Name;
         if (_cache.Count > 10_000)
         {
             _cache.Clear();
         }
 
-        _cache[hash] = (valid, now + CacheLifetime);
-        return valid;
+        _cache[hash] = (name, now + CacheLifetime);
+        return name;
     }
 }

@@ -10,6 +10,9 @@ public static class ErrorCodes
     public const string MethodNotAllowed = "method_not_allowed";
     public const string DatasetNotFound = "dataset_not_found";
     public const string VersionNotFound = "version_not_found";
+    public const string ModelNotFound = "model_not_found";
+    public const string AliasNotFound = "alias_not_found";
+    public const string VersionHasAlias = "version_has_alias";
     public const string SchemaChanged = "schema_changed";
     public const string PayloadTooLarge = "payload_too_large";
     public const string UnsupportedMediaType = "unsupported_media_type";

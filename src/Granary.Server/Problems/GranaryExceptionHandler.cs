@@ -34,7 +34,7 @@ internal sealed partial class GranaryExceptionHandler(ILogger<GranaryExceptionHa
     internal static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult? Map(Exception exception) => Unwrap(exception) switch
     {
         DataFormatException format => ProblemResults.FromDataFormat(format),
-        MetadataConflictException { Code: "dataset_not_found" } conflict => ProblemResults.Create(StatusCodes.Status404NotFound, conflict.Code, conflict.Message),
+        MetadataConflictException { Code: "dataset_not_found" or "model_not_found" or "version_not_found" } conflict => ProblemResults.Create(StatusCodes.Status404NotFound, conflict.Code, conflict.Message),
         MetadataConflictException conflict => ProblemResults.Create(StatusCodes.Status409Conflict, conflict.Code, conflict.Message),
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => ProblemResults.Create(
             StatusCodes.Status413PayloadTooLarge, ErrorCodes.PayloadTooLarge, "The request body is larger than this server accepts (Datasets:MaxUploadBytes)."),

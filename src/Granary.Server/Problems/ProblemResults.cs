@@ -32,6 +32,15 @@ public static class ProblemResults
     public static ProblemHttpResult VersionNotFound(string name, int version) =>
         Create(StatusCodes.Status404NotFound, ErrorCodes.VersionNotFound, $"Dataset '{name}' has no version {version}.");
 
+    public static ProblemHttpResult ModelNotFound(string name) =>
+        Create(StatusCodes.Status404NotFound, ErrorCodes.ModelNotFound, $"Model '{name}' does not exist.");
+
+    public static ProblemHttpResult ModelVersionNotFound(string name, int version) =>
+        Create(StatusCodes.Status404NotFound, ErrorCodes.VersionNotFound, $"Model '{name}' has no version {version}.");
+
+    public static ProblemHttpResult AliasNotFound(string name, string alias) =>
+        Create(StatusCodes.Status404NotFound, ErrorCodes.AliasNotFound, $"Model '{name}' has no alias '{alias}'.");
+
     public static ProblemHttpResult FromDataFormat(DataFormatException error)
     {
         var status = error.Code is DataFormatErrors.TypeMismatch or DataFormatErrors.SchemaMismatch

@@ -185,7 +185,8 @@ public abstract partial class SqlMetadataStore : IMetadataStore
     public async Task<IReadOnlySet<string>> ListReferencedBlobsAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, null, "SELECT path FROM dataset_chunks");
+        // Model artifacts are referenced too, or the orphan sweep would delete every registered model's file.
+        await using var command = Command(connection, null, "SELECT path FROM dataset_chunks UNION SELECT artifact_path FROM model_versions");
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var set = new HashSet<string>(StringComparer.Ordinal);
         while (await reader.ReadAsync(cancellationToken))
