@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Granary.Cli.Datasets;
+using Granary.Cli.Jobs;
 using Granary.Cli.Keys;
 using Granary.Cli.Models;
 using Granary.Cli.Serve;
@@ -18,6 +19,8 @@ internal static class Program
             ServeCommand.Create(),
             KeysCommand.Create(),
             DatasetsCommand.Create(),
+            TrainCommand.Create(),
+            JobsCommand.Create(),
             ModelsCommand.Create(),
         ];
         return CliRoot.Create(groups);
