@@ -30,9 +30,12 @@ public sealed class NodeHost : IAsyncDisposable
 
     public HttpClient Http { get; }
 
-    public static async Task<NodeHost> StartAsync(params string[] extraArgs)
+    public static Task<NodeHost> StartAsync(params string[] extraArgs) =>
+        StartInAsync(Directory.CreateTempSubdirectory("granary-node-").FullName, extraArgs);
+
+    /// <summary>Starts a node over an existing data folder (a restart).</summary>
+    public static async Task<NodeHost> StartInAsync(string data, params string[] extraArgs)
     {
-        var data = Directory.CreateTempSubdirectory("granary-node-").FullName;
         string[] args = ["--data", data, "--urls", "http://127.0.0.1:0", "--Datasets:ChunkRows=700", .. extraArgs];
         var app = GranaryNode.Build(args);
         await app.StartAsync();
@@ -71,12 +74,42 @@ public sealed class NodeHost : IAsyncDisposable
     public static async Task<JsonElement> ReadJsonAsync(HttpResponseMessage response) =>
         (await response.Content.ReadFromJsonAsync<JsonElement>()).Clone();
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Stops the node gracefully but keeps its data folder, for a restart.</summary>
+    public async Task StopKeepingDataAsync()
     {
         Http.Dispose();
         await App.StopAsync();
         await App.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    }
+
+    public async Task<JsonElement> WaitForJobAsync(string id, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(90));
+        while (true)
+        {
+            var job = await GetJsonAsync($"/v1/jobs/{id}");
+            var state = job.GetProperty("state").GetString();
+            if (state is "succeeded" or "failed" or "cancelled" || DateTime.UtcNow > deadline)
+            {
+                return job;
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
+    public async Task<JsonElement> SubmitAsync(object spec)
+    {
+        using var response = await Http.PostAsJsonAsync("/v1/jobs", spec);
+        var body = await ReadJsonAsync(response);
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Accepted, body.ToString());
+        return body;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopKeepingDataAsync();
         try
         {
             Directory.Delete(DataDirectory, recursive: true);

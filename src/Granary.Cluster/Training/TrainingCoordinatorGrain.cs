@@ -32,7 +32,7 @@ internal sealed class TrainingCoordinatorGrain : Grain, ITrainingCoordinatorGrai
             {
                 MaxIterations = plan.MaxIterations,
                 Tolerance = plan.Tolerance,
-                L1Weights = plan.L1 > 0 ? PenaltyWeights(plan, plan.L1) : null,
+                L1Weights = plan.L1 > 0 ? LocalLinearSolver.PenaltyWeights(plan.Width, dimension, plan.L1) : null,
             });
             _curve = [];
             _validationCurve = [];
@@ -130,36 +130,7 @@ internal sealed class TrainingCoordinatorGrain : Grain, ITrainingCoordinatorGrai
         }
 
         _lastTotals = new LinearPassResult(loss, weight, [], validationLoss, validationWeight, dropped, train, held);
-        var penalties = PenaltyWeights(plan, 1.0);
-        var objective = loss / weight;
-        for (var i = 0; i < gradient.Length; i++)
-        {
-            gradient[i] /= weight;
-            if (penalties[i] > 0)
-            {
-                objective += 0.5 * plan.L2 * point[i] * point[i];
-                gradient[i] += plan.L2 * point[i];
-            }
-            else if (!plan.FitIntercept)
-            {
-                // Without an intercept its gradient is held at zero, so the optimiser never moves it from 0.
-                gradient[i] = 0;
-            }
-        }
-
+        var objective = LocalLinearSolver.Finish(loss, gradient, point, weight, plan.Width, plan.L2, plan.FitIntercept);
         return (objective, gradient, validationWeight > 0 ? validationLoss / validationWeight : null);
-    }
-
-    /// <summary><paramref name="value"/> for every coefficient, 0 for the intercepts (never penalised).</summary>
-    private static double[] PenaltyWeights(TrainingPlan plan, double value)
-    {
-        var objective = (LinearObjective)plan.Objective;
-        var weights = new double[LinearLoss.CoefficientCount(objective, plan.Width, plan.Classes)];
-        for (var k = 0; k < LinearLoss.Blocks(objective, plan.Classes); k++)
-        {
-            Array.Fill(weights, value, k * (plan.Width + 1), plan.Width);
-        }
-
-        return weights;
     }
 }
