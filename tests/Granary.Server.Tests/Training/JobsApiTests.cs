@@ -1,0 +1,144 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+
+namespace Granary.Server.Tests.Training;
+
+public sealed class JobsApiTests
+{
+    [Theory]
+    [InlineData("{\"type\":\"train\",\"dataset\":\"nope\",\"label\":\"y\",\"algorithm\":\"logistic\",\"model\":\"m\"}", 404, "dataset_not_found")]
+    [InlineData("{\"type\":\"train\",\"dataset\":\"d\",\"label\":\"nope\",\"algorithm\":\"logistic\",\"model\":\"m\"}", 400, "unknown_column")]
+    [InlineData("{\"type\":\"train\",\"dataset\":\"d\",\"label\":\"y\",\"algorithm\":\"forest\",\"model\":\"m\"}", 400, "invalid_spec")]
+    [InlineData("{\"type\":\"train\",\"dataset\":\"d\",\"label\":\"y\",\"algorithm\":\"logistic\",\"model\":\"Bad Name\"}", 400, "invalid_name")]
+    [InlineData("{\"type\":\"train\",\"dataset\":\"d\",\"label\":\"y\",\"algorithm\":\"logistic\",\"model\":\"m\",\"l1\":-1}", 400, "invalid_spec")]
+    [InlineData("{\"type\":\"train\",\"dataset\":\"d\",\"label\":\"y\",\"algorithm\":\"logistic\",\"model\":\"m\",\"validation\":{\"fraction\":1.5}}", 400, "invalid_spec")]
+    [InlineData("{\"type\":\"train\",\"dataset\":\"d\",\"label\":\"c\",\"algorithm\":\"linear\",\"model\":\"m\"}", 400, "invalid_spec")]
+    [InlineData("{\"type\":\"bake\"}", 400, "unknown_job_type")]
+    [InlineData("{\"dataset\":\"d\"}", 400, "invalid_argument")]
+    [InlineData("{not json", 400, "invalid_json")]
+    public async Task Submit_BadSpec_ProblemAndNoJob(string body, int status, string code)
+    {
+        await using var node = await NodeHost.StartAsync();
+        (await node.PostAsync("/v1/datasets/d", "x,c,y\n1,a,0\n2,b,1\n")).EnsureSuccessStatusCode();
+
+        using var response = await node.PostAsync("/v1/jobs", body, "application/json");
+
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.Equal(code, (await NodeHost.ReadJsonAsync(response)).GetProperty("code").GetString());
+        Assert.Equal(0, (await node.GetJsonAsync("/v1/jobs")).GetProperty("jobs").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Get_UnknownJob_404()
+    {
+        await using var node = await NodeHost.StartAsync();
+        using var response = await node.Http.GetAsync("/v1/jobs/job-missing");
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("job_not_found", (await NodeHost.ReadJsonAsync(response)).GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task Queue_OneSlot_SecondWaitsAndCancelsAtOnce_FirstCancelledWhileRunning()
+    {
+        await using var node = await NodeHost.StartAsync("--Jobs:MaxConcurrent=1", "--Jobs:RenewInterval=00:00:00.100");
+        (await node.PostAsync("/v1/datasets/big", TrainingData.Logistic(20000))).EnsureSuccessStatusCode();
+        object Spec(string model) => new { type = "train", dataset = "big", label = "y", algorithm = "logistic", model, tolerance = 1e-15, maxIterations = 100000 };
+
+        var first = (await node.SubmitAsync(Spec("first"))).GetProperty("id").GetString()!;
+        await WaitUntilAsync(node, first, "running");
+        var second = (await node.SubmitAsync(Spec("second"))).GetProperty("id").GetString()!;
+        await Task.Delay(300);
+        Assert.Equal("queued", (await node.GetJsonAsync($"/v1/jobs/{second}")).GetProperty("state").GetString());
+
+        using (var cancelQueued = await node.PostAsync($"/v1/jobs/{second}/cancel", string.Empty, "application/json"))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, cancelQueued.StatusCode);
+            Assert.Equal("cancelled", (await NodeHost.ReadJsonAsync(cancelQueued)).GetProperty("state").GetString());
+        }
+
+        using (var cancelRunning = await node.PostAsync($"/v1/jobs/{first}/cancel", string.Empty, "application/json"))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, cancelRunning.StatusCode);
+        }
+
+        var ended = await node.WaitForJobAsync(first);
+        Assert.Equal("cancelled", ended.GetProperty("state").GetString());
+        using var again = await node.PostAsync($"/v1/jobs/{first}/cancel", string.Empty, "application/json");
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Equal("job_finished", (await NodeHost.ReadJsonAsync(again)).GetProperty("code").GetString());
+        using var models = await node.Http.GetAsync("/v1/models/first");
+        Assert.Equal(HttpStatusCode.NotFound, models.StatusCode);
+    }
+
+    [Fact]
+    public async Task Events_StreamEndsWithFinalState()
+    {
+        await using var node = await NodeHost.StartAsync();
+        (await node.PostAsync("/v1/datasets/ev", TrainingData.Logistic(2000))).EnsureSuccessStatusCode();
+        var id = (await node.SubmitAsync(new { type = "train", dataset = "ev", label = "y", algorithm = "logistic", model = "ev" })).GetProperty("id").GetString()!;
+
+        using var stream = await node.Http.GetStreamAsync($"/v1/jobs/{id}/events");
+        var events = new List<(string Event, JsonElement Data)>();
+        await foreach (var item in System.Net.ServerSentEvents.SseParser.Create(stream, (type, data) => (type, JsonDocument.Parse(data.ToArray()).RootElement.Clone())).EnumerateAsync())
+        {
+            events.Add(item.Data);
+        }
+
+        Assert.NotEmpty(events);
+        Assert.Equal("end", events[^1].Event);
+        Assert.Equal("succeeded", events[^1].Data.GetProperty("state").GetString());
+        Assert.Equal(id, events[^1].Data.GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task Restart_MidTraining_ResumesFromCheckpointToTheSameModel()
+    {
+        var csv = TrainingData.Logistic(30000, seed: 21);
+        object Spec(string model) => new { type = "train", dataset = "r", label = "y", algorithm = "logistic", model, l2 = 1e-4, tolerance = 1e-14, maxIterations = 60 };
+
+        var data = Directory.CreateTempSubdirectory("granary-resume-").FullName;
+        var node = await NodeHost.StartInAsync(data, "--Jobs:RenewInterval=00:00:00.100");
+        (await node.PostAsync("/v1/datasets/r", csv)).EnsureSuccessStatusCode();
+        var reference = await node.WaitForJobAsync((await node.SubmitAsync(Spec("uninterrupted"))).GetProperty("id").GetString()!);
+        Assert.Equal("succeeded", reference.GetProperty("state").GetString());
+
+        var id = (await node.SubmitAsync(Spec("resumed"))).GetProperty("id").GetString()!;
+        var store = (Granary.Storage.Jobs.IJobStore)node.App.Services.GetService(typeof(Granary.Storage.Jobs.IJobStore))!;
+        for (var i = 0; i < 2000 && (await store.GetCheckpointAsync(id, CancellationToken.None))?.Step is null or < 3; i++)
+        {
+            await Task.Delay(5);
+        }
+
+        await node.StopKeepingDataAsync();
+        var interrupted = await store.GetJobAsync(id, CancellationToken.None);
+        Assert.Equal(Granary.Storage.Jobs.JobState.Queued, interrupted!.State);
+
+        await using var restarted = await NodeHost.StartInAsync(data);
+        var resumed = await restarted.WaitForJobAsync(id);
+        Assert.Equal("succeeded", resumed.GetProperty("state").GetString());
+        Assert.Equal(2, resumed.GetProperty("attempt").GetInt32());
+
+        var a = await restarted.GetJsonAsync("/v1/models/uninterrupted/versions/1");
+        var b = await restarted.GetJsonAsync("/v1/models/resumed/versions/1");
+        Assert.Equal(
+            a.GetProperty("artifact").GetProperty("standardizedCoefficients").EnumerateArray().Select(e => e.GetDouble()),
+            b.GetProperty("artifact").GetProperty("standardizedCoefficients").EnumerateArray().Select(e => e.GetDouble()));
+        Assert.Equal(a.GetProperty("metrics").GetProperty("iterations").GetInt32(), b.GetProperty("metrics").GetProperty("iterations").GetInt32());
+    }
+
+    private static async Task WaitUntilAsync(NodeHost node, string id, string state)
+    {
+        for (var i = 0; i < 400; i++)
+        {
+            if ((await node.GetJsonAsync($"/v1/jobs/{id}")).GetProperty("state").GetString() == state)
+            {
+                return;
+            }
+
+            await Task.Delay(25);
+        }
+
+        Assert.Fail($"job {id} never reached {state}");
+    }
+}
