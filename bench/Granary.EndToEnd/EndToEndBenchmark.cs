@@ -28,7 +28,9 @@ public static class EndToEndBenchmark
             var bytes = ClassificationData.WriteCsv(csv, rows, features, seed: 42);
             Emit(new { bench = "generate", rows, features, bytes, seconds = generate.Elapsed.TotalSeconds });
 
+            var test = ClassificationData.Rows(IntArg(args, "--test-rows", 200_000), features, seed: 43).ToList();
             var ingest = new List<double>();
+            var training = new List<double>();
             var profile = new List<double>();
             var memory = new List<double>();
             for (var run = 0; run < runs; run++)
@@ -66,6 +68,14 @@ public static class EndToEndBenchmark
                     Emit(new { bench = "profile", run, rows, columns = features + 1, seconds = profileSeconds, server_seconds = serverSeconds });
                 }
 
+                var (trainSeconds, evaluations, iterations, auc) = await TrainAsync(http, features, test);
+                training.Add(trainSeconds);
+                Emit(new
+                {
+                    bench = "train_logistic", run, rows, features, seconds = trainSeconds, iterations, evaluations,
+                    seconds_per_pass = trainSeconds / evaluations, test_rows = test.Count, test_auc = auc,
+                });
+
                 var peak = node.PeakResidentBytes() / 1e6;
                 memory.Add(ingestPeak);
                 Emit(new { bench = "server_memory", run, peak_rss_mb_after_ingest = ingestPeak, peak_rss_mb = peak, file_mb = bytes / 1e6, cache_mb = cacheMb });
@@ -80,6 +90,7 @@ public static class EndToEndBenchmark
                 ingest_seconds_median = Median(ingest),
                 ingest_mb_per_s_median = bytes / 1e6 / Median(ingest),
                 profile_seconds_median = Median(profile),
+                train_seconds_median = Median(training),
                 peak_rss_mb_after_ingest_median = Median(memory),
             });
         }
@@ -87,6 +98,40 @@ public static class EndToEndBenchmark
         {
             Directory.Delete(work, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// Trains logistic regression as a job (the server's own start and finish times), then scores the held-out
+    /// rows with the registered coefficients and returns their AUC.
+    /// </summary>
+    private static async Task<(double Seconds, int Evaluations, int Iterations, double Auc)> TrainAsync(HttpClient http, int features, List<(double[] Features, int Label)> test)
+    {
+        var spec = new { type = "train", dataset = "bench", label = "label", algorithm = "logistic", model = "bench", l2 = 1e-6, tolerance = 1e-6 };
+        using var submitted = await http.PostAsync("/v1/jobs", new StringContent(JsonSerializer.Serialize(spec), System.Text.Encoding.UTF8, "application/json"));
+        var id = JsonDocument.Parse(await submitted.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString();
+        JsonElement job;
+        do
+        {
+            await Task.Delay(20);
+            job = JsonDocument.Parse(await http.GetStringAsync($"/v1/jobs/{id}")).RootElement;
+        }
+        while (job.GetProperty("state").GetString() is "queued" or "running");
+
+        if (job.GetProperty("state").GetString() != "succeeded")
+        {
+            throw new InvalidOperationException($"Training failed: {job}");
+        }
+
+        var seconds = (job.GetProperty("finishedAt").GetDateTimeOffset() - job.GetProperty("startedAt").GetDateTimeOffset()).TotalSeconds;
+        var version = job.GetProperty("result").GetProperty("version").GetInt32();
+        var model = JsonDocument.Parse(await http.GetStringAsync($"/v1/models/bench/versions/{version}")).RootElement;
+        var metrics = model.GetProperty("metrics");
+        var artifact = model.GetProperty("artifact");
+        var coefficients = Enumerable.Range(0, features).Select(f => artifact.GetProperty("coefficients").GetProperty($"f{f}").GetDouble()).ToArray();
+        var intercept = artifact.GetProperty("intercept").GetDouble();
+        var scores = test.Select(row => intercept + row.Features.Select((x, f) => x * coefficients[f]).Sum()).ToList();
+        var auc = ClassificationData.Auc(scores, test.Select(row => row.Label).ToList());
+        return (seconds, metrics.GetProperty("evaluations").GetInt32(), metrics.GetProperty("iterations").GetInt32(), auc);
     }
 
     private static double Median(List<double> values)

@@ -114,6 +114,7 @@ public sealed class TrainJobRunner(TrainingPlanner planner, IGrainFactory grains
         var metrics = new JsonObject
         {
             ["iterations"] = outcome.Iterations,
+            ["evaluations"] = outcome.Evaluations,
             ["stopReason"] = outcome.StopReason,
             ["objective"] = outcome.Objective,
             ["droppedRows"] = outcome.DroppedRows,

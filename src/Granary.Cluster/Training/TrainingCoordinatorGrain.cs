@@ -81,7 +81,8 @@ internal sealed class TrainingCoordinatorGrain : Grain, ITrainingCoordinatorGrai
             totals.Validation,
             totals.DroppedRows,
             [.. _curve],
-            [.. _validationCurve]);
+            [.. _validationCurve],
+            state.Evaluations);
     }
 
     private IterationReport Report() => new(
