@@ -29,6 +29,22 @@ internal static class LinearCheck
 
         Console.WriteLine($"logistic pass: best {best:F1} ms = {best * 1e6 / rows:F2} ns/row");
 
+        // Memory-bandwidth floor: just reading every feature value once.
+        var floor = double.MaxValue;
+        var sink = 0.0;
+        for (var pass = 0; pass < 40; pass++)
+        {
+            var sw = Stopwatch.StartNew();
+            foreach (var column in x.Columns)
+            {
+                sink += System.Numerics.Tensors.TensorPrimitives.Sum(column);
+            }
+
+            floor = Math.Min(floor, sw.Elapsed.TotalMilliseconds);
+        }
+
+        Console.WriteLine($"read-only floor: best {floor:F1} ms = {floor * 1e6 / rows:F2} ns/row ({rows * width * 8 / floor / 1e6:F1} GB/s) [{sink:E1}]");
+
         var fit = Stopwatch.StartNew();
         var result = LocalLinearSolver.Fit([x], new LinearFitOptions { Objective = LinearObjective.Logistic, Tolerance = 1e-6 });
         fit.Stop();

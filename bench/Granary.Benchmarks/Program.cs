@@ -17,9 +17,6 @@ switch (args.FirstOrDefault())
     case "sketch-throughput":
         SketchThroughputCheck.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 7);
         break;
-    case "op-timing":
-        Granary.Benchmarks.OpTiming.Run();
-        break;
     case "linear-check":
         LinearCheck.Run(
             args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1_000_000,

@@ -152,6 +152,35 @@ public sealed class FeatureEncoderTests
         Assert.Equal(spec.FeatureNames, copy.FeatureNames);
     }
 
+    [Fact]
+    public void Encode_LargeChunk_AllocatesOnlyOutputArrays()
+    {
+        const int rows = 100_000;
+        var random = new Random(5);
+        var frame = Frame(
+            new NumericColumn("x", Enumerable.Range(0, rows).Select(_ => random.NextDouble()).ToArray()),
+            new NumericColumn("k", Enumerable.Range(0, rows).Select(_ => (double)random.Next(5)).ToArray()),
+            new StringColumn("s", Enumerable.Range(0, rows).Select(i => i % 3 == 0 ? "a" : "b").ToArray()),
+            new BooleanColumn("y", Enumerable.Range(0, rows).Select(i => (byte)(i % 2)).ToArray()));
+        var spec = new FeatureSpec
+        {
+            Numeric = [new NumericFeature("x", 0.5, 0.3)],
+            Categorical = [new CategoricalFeature("k", ["0", "1", "2"]), new CategoricalFeature("s", ["a"])],
+            LabelColumn = "y",
+            LabelKind = LabelKind.Classification,
+            Classes = ["false", "true"],
+        };
+        FeatureEncoder.Encode(frame, spec, new ValidationSplit(0.1, 1, 2));
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        FeatureEncoder.Encode(frame, spec, new ValidationSplit(0.1, 1, 2));
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        // Output: 7 feature columns + labels as doubles, plus the per-chunk label and side scratch arrays.
+        var expected = (rows * 8L * 8) + (rows * 9L);
+        Assert.True(allocated < expected + 64_000, $"allocated {allocated:N0} bytes, expected about {expected:N0}");
+    }
+
     internal static Frame Frame(params Column[] columns) =>
         new(new DatasetSchema(columns.Select(c => new ColumnSchema(c.Name, c.Type)).ToArray()), columns, columns[0].Length);
 }
