@@ -50,7 +50,7 @@ internal static class LinearCheck
         fit.Stop();
         var maxError = Enumerable.Range(0, width).Max(f => Math.Abs(result.Coefficients[f] - TrueWeight(f)));
         Console.WriteLine(
-            $"logistic fit: {result.Iterations} iterations, {result.LossCurve.Count} curve points, {fit.Elapsed.TotalSeconds:F2} s, " +
+            $"logistic fit: {result.Iterations} iterations, {result.Evaluations} loss passes, {fit.Elapsed.TotalSeconds:F2} s, " +
             $"stop={result.StopReason}, loss={result.Loss:F6}, max |w - w_true| = {maxError:F4}");
     }
 

@@ -61,7 +61,7 @@ public static class LocalLinearSolver
             }
         }
 
-        return new LinearFit(state.X.ToArray(), state.F, state.Iteration, curve, state.Converged, state.StopReason!);
+        return new LinearFit(state.X.ToArray(), state.F, state.Iteration, state.Evaluations, curve, state.Converged, state.StopReason!);
     }
 
     /// <summary>
