@@ -17,6 +17,11 @@ switch (args.FirstOrDefault())
     case "sketch-throughput":
         SketchThroughputCheck.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 7);
         break;
+    case "linear-check":
+        LinearCheck.Run(
+            args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1_000_000,
+            args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 32);
+        break;
     default:
         BenchmarkSwitcher.FromAssembly(typeof(CsvIngestBenchmark).Assembly).Run(args);
         break;

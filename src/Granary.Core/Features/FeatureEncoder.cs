@@ -20,6 +20,11 @@ public static class FeatureEncoder
     {
         ArgumentNullException.ThrowIfNull(frame);
         ArgumentNullException.ThrowIfNull(spec);
+        if (split is not null && !(split.Fraction >= 0 && split.Fraction <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(split), $"The validation fraction {split.Fraction} is not in [0, 1].");
+        }
+
         var rows = frame.RowCount;
         var labels = new double[rows];
         ReadLabels(frame, spec, labels);

@@ -5,6 +5,7 @@ public sealed record LinearFit(
     double[] Coefficients,
     double Loss,
     int Iterations,
+    int Evaluations,
     IReadOnlyList<double> LossCurve,
     bool Converged,
     string StopReason);

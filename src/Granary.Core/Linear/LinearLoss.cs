@@ -67,13 +67,7 @@ public static class LinearLoss
 
             var labels = x.Labels.AsSpan(start, length);
             ReadOnlySpan<double> weights = x.Weights is null ? default : x.Weights.AsSpan(start, length);
-            loss += objective switch
-            {
-                LinearObjective.Squared => SquaredTile(labels, weights, workspace, length),
-                LinearObjective.Logistic => LogisticTile(labels, weights, workspace, length),
-                LinearObjective.Softmax => SoftmaxTile(labels, weights, workspace, length, blocks),
-                _ => throw new ArgumentOutOfRangeException(nameof(objective)),
-            };
+            loss += TileLoss(objective, labels, weights, workspace, length, blocks);
 
             // The margin buffers now hold weighted residuals ∂loss/∂z per row.
             for (var k = 0; k < blocks; k++)
@@ -105,7 +99,17 @@ public static class LinearLoss
         TileMargins(x, coefficients.Slice(block * stride, stride), 0, destination[..x.Rows]);
     }
 
-    private static void TileMargins(DesignMatrix x, ReadOnlySpan<double> block, int start, Span<double> margins)
+    /// <summary>Loss of one tile whose margins are in the workspace; leaves weighted residuals in their place.</summary>
+    internal static double TileLoss(LinearObjective objective, ReadOnlySpan<double> labels, ReadOnlySpan<double> weights, LossWorkspace workspace, int length, int blocks) =>
+        objective switch
+        {
+            LinearObjective.Squared => SquaredTile(labels, weights, workspace, length),
+            LinearObjective.Logistic => LogisticTile(labels, weights, workspace, length),
+            LinearObjective.Softmax => SoftmaxTile(labels, weights, workspace, length, blocks),
+            _ => throw new ArgumentOutOfRangeException(nameof(objective)),
+        };
+
+    internal static void TileMargins(DesignMatrix x, ReadOnlySpan<double> block, int start, Span<double> margins)
     {
         margins.Fill(block[x.Width]);
         for (var j = 0; j < x.Width; j++)

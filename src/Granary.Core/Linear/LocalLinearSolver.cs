@@ -19,6 +19,11 @@ public static class LocalLinearSolver
         }
 
         var width = blocks[0].Width;
+        if (blocks.Any(b => b.Width != width))
+        {
+            throw new ArgumentException("All blocks must have the same width.", nameof(blocks));
+        }
+
         var count = LinearLoss.CoefficientCount(options.Objective, width, options.Classes);
         var totalWeight = blocks.Sum(LinearLoss.TotalWeight);
         if (!(totalWeight > 0))
@@ -56,7 +61,7 @@ public static class LocalLinearSolver
             }
         }
 
-        return new LinearFit(state.X.ToArray(), state.F, state.Iteration, curve, state.Converged, state.StopReason!);
+        return new LinearFit(state.X.ToArray(), state.F, state.Iteration, state.Evaluations, curve, state.Converged, state.StopReason!);
     }
 
     /// <summary>
