@@ -29,6 +29,9 @@ public static class EndToEndBenchmark
             Emit(new { bench = "generate", rows, features, bytes, seconds = generate.Elapsed.TotalSeconds });
 
             var test = ClassificationData.Rows(IntArg(args, "--test-rows", 200_000), features, seed: 43).ToList();
+            // The best any model can do on these rows: the generating weights themselves.
+            var oracle = ClassificationData.Auc(test.Select(r => r.Features.Select((x, f) => x * ClassificationData.Weight(f)).Sum()).ToList(), test.Select(r => r.Label).ToList());
+            Emit(new { bench = "test_set", rows = test.Count, oracle_auc = oracle });
             var ingest = new List<double>();
             var training = new List<double>();
             var profile = new List<double>();
