@@ -99,7 +99,6 @@ public static class GranaryNode
         services.AddSingleton<TrainingPlanner>();
         services.AddSingleton<IJobRunner, TrainJobRunner>();
         services.AddSingleton(sp => new EncodedChunkCache(sp.GetRequiredService<IOptions<DatasetsOptions>>().Value.ChunkCacheBytes));
-        services.AddHostedService<JobScheduler>();
 
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
@@ -125,6 +124,9 @@ public static class GranaryNode
         var cluster = configuration.GetSection(ClusterOptions.Section).Get<ClusterOptions>() ?? new ClusterOptions();
         var siloPort = cluster.SiloPort == 0 ? FreeLoopbackPort() : cluster.SiloPort;
         builder.UseOrleans(silo => silo.UseLocalhostClustering(siloPort: siloPort, gatewayPort: 0, serviceId: "granary", clusterId: cluster.Name));
+
+        // After the silo: hosted services start in order and stop in reverse, so jobs stop before the grains they call.
+        services.AddHostedService<JobScheduler>();
         return builder;
     }
 

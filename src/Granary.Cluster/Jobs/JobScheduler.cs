@@ -17,6 +17,7 @@ public sealed partial class JobScheduler(
     JobSignal signal,
     IOptions<JobsOptions> options,
     TimeProvider time,
+    IHostApplicationLifetime lifetime,
     ILogger<JobScheduler> logger) : BackgroundService
 {
     private readonly Dictionary<string, IJobRunner> _runners = runners.ToDictionary(r => r.Type, StringComparer.Ordinal);
@@ -42,6 +43,9 @@ public sealed partial class JobScheduler(
             LogResuming(logger, released);
         }
 
+        // Runs stop as soon as the node begins to stop, while the silo they call is still up.
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, lifetime.ApplicationStopping);
+        stoppingToken = stopping.Token;
         while (!stoppingToken.IsCancellationRequested)
         {
             try

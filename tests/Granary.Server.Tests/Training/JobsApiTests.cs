@@ -112,7 +112,7 @@ public sealed class JobsApiTests
 
         await node.StopKeepingDataAsync();
         var interrupted = await store.GetJobAsync(id, CancellationToken.None);
-        Assert.Equal(Granary.Storage.Jobs.JobState.Queued, interrupted!.State);
+        Assert.True(interrupted!.State == Granary.Storage.Jobs.JobState.Queued, $"{interrupted.State}: {interrupted.ErrorCode} {interrupted.ErrorMessage}");
 
         await using var restarted = await NodeHost.StartInAsync(data);
         var resumed = await restarted.WaitForJobAsync(id);
