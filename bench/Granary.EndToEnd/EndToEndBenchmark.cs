@@ -34,6 +34,7 @@ public static class EndToEndBenchmark
             Emit(new { bench = "test_set", rows = test.Count, oracle_auc = oracle });
             var ingest = new List<double>();
             var training = new List<double>();
+            var warm = new List<double>();
             var profile = new List<double>();
             var memory = new List<double>();
             for (var run = 0; run < runs; run++)
@@ -71,12 +72,15 @@ public static class EndToEndBenchmark
                     Emit(new { bench = "profile", run, rows, columns = features + 1, seconds = profileSeconds, server_seconds = serverSeconds });
                 }
 
-                var (trainSeconds, evaluations, iterations, auc) = await TrainAsync(http, features, test);
+                var (trainSeconds, evaluations, iterations, auc, firstPass, pass) = await TrainAsync(http, features, test);
+                // The same job again: encoded chunks cached and code already compiled, as on a busy node.
+                var (warmSeconds, _, _, _, _, _) = await TrainAsync(http, features, test);
+                warm.Add(warmSeconds);
                 training.Add(trainSeconds);
                 Emit(new
                 {
                     bench = "train_logistic", run, rows, features, seconds = trainSeconds, iterations, evaluations,
-                    seconds_per_pass = trainSeconds / evaluations, test_rows = test.Count, test_auc = auc,
+                    warm_seconds = warmSeconds, first_pass_seconds = firstPass, pass_seconds_median = pass, test_rows = test.Count, test_auc = auc,
                 });
 
                 var peak = node.PeakResidentBytes() / 1e6;
@@ -94,6 +98,7 @@ public static class EndToEndBenchmark
                 ingest_mb_per_s_median = bytes / 1e6 / Median(ingest),
                 profile_seconds_median = Median(profile),
                 train_seconds_median = Median(training),
+                train_warm_seconds_median = Median(warm),
                 peak_rss_mb_after_ingest_median = Median(memory),
             });
         }
@@ -107,7 +112,7 @@ public static class EndToEndBenchmark
     /// Trains logistic regression as a job (the server's own start and finish times), then scores the held-out
     /// rows with the registered coefficients and returns their AUC.
     /// </summary>
-    private static async Task<(double Seconds, int Evaluations, int Iterations, double Auc)> TrainAsync(HttpClient http, int features, List<(double[] Features, int Label)> test)
+    private static async Task<(double Seconds, int Evaluations, int Iterations, double Auc, double FirstPass, double Pass)> TrainAsync(HttpClient http, int features, List<(double[] Features, int Label)> test)
     {
         var spec = new { type = "train", dataset = "bench", label = "label", algorithm = "logistic", model = "bench", l2 = 1e-6, tolerance = 1e-6 };
         using var submitted = await http.PostAsync("/v1/jobs", new StringContent(JsonSerializer.Serialize(spec), System.Text.Encoding.UTF8, "application/json"));
@@ -134,7 +139,9 @@ public static class EndToEndBenchmark
         var intercept = artifact.GetProperty("intercept").GetDouble();
         var scores = test.Select(row => intercept + row.Features.Select((x, f) => x * coefficients[f]).Sum()).ToList();
         var auc = ClassificationData.Auc(scores, test.Select(row => row.Label).ToList());
-        return (seconds, metrics.GetProperty("evaluations").GetInt32(), metrics.GetProperty("iterations").GetInt32(), auc);
+        var passes = metrics.GetProperty("passSeconds");
+        return (seconds, metrics.GetProperty("evaluations").GetInt32(), metrics.GetProperty("iterations").GetInt32(), auc,
+            passes.GetProperty("first").GetDouble(), passes.GetProperty("median").GetDouble());
     }
 
     private static double Median(List<double> values)

@@ -115,6 +115,12 @@ public sealed class TrainJobRunner(TrainingPlanner planner, IGrainFactory grains
         {
             ["iterations"] = outcome.Iterations,
             ["evaluations"] = outcome.Evaluations,
+            // The first pass of a run also encodes the chunks; later ones show the steady speed.
+            ["passSeconds"] = new JsonObject
+            {
+                ["first"] = outcome.PassSeconds.FirstOrDefault(),
+                ["median"] = Median(outcome.PassSeconds.Skip(1).ToArray()),
+            },
             ["stopReason"] = outcome.StopReason,
             ["objective"] = outcome.Objective,
             ["droppedRows"] = outcome.DroppedRows,
@@ -151,6 +157,17 @@ public sealed class TrainJobRunner(TrainingPlanner planner, IGrainFactory grains
         ["objective"] = new JsonArray(outcome.LossCurve.Select(v => (JsonNode?)Finite(v)).ToArray()),
         ["validation"] = new JsonArray(outcome.ValidationCurve.Select(v => (JsonNode?)Finite(v)).ToArray()),
     };
+
+    private static double? Median(double[] values)
+    {
+        if (values.Length == 0)
+        {
+            return null;
+        }
+
+        Array.Sort(values);
+        return values.Length % 2 == 1 ? values[values.Length / 2] : (values[(values.Length / 2) - 1] + values[values.Length / 2]) / 2;
+    }
 
     private static double? Finite(double value) => double.IsFinite(value) ? value : null;
 }

@@ -17,6 +17,7 @@ internal sealed class TrainingCoordinatorGrain : Grain, ITrainingCoordinatorGrai
     private List<double> _validationCurve = [];
     private double? _lastValidation;
     private LinearPassResult? _lastTotals;
+    private readonly List<double> _passSeconds = [];
 
     public async Task<IterationReport> StartAsync(TrainingPlan plan, byte[]? checkpoint)
     {
@@ -82,7 +83,8 @@ internal sealed class TrainingCoordinatorGrain : Grain, ITrainingCoordinatorGrai
             totals.DroppedRows,
             [.. _curve],
             [.. _validationCurve],
-            state.Evaluations);
+            state.Evaluations,
+            [.. _passSeconds]);
     }
 
     private IterationReport Report() => new(
@@ -96,6 +98,7 @@ internal sealed class TrainingCoordinatorGrain : Grain, ITrainingCoordinatorGrai
     /// <summary>One distributed evaluation: mean loss + L2 penalty and its gradient; the validation mean loss.</summary>
     private async Task<(double Objective, double[] Gradient, double? Validation)> EvaluateAsync(TrainingPlan plan, double[] point, bool withMetrics)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var coefficients = Doubles.ToBytes(point);
         var requests = plan.TrainChunks.Select(path => (path, all: false))
             .Concat(plan.ValidationChunks.Select(path => (path, all: true)))
@@ -103,6 +106,7 @@ internal sealed class TrainingCoordinatorGrain : Grain, ITrainingCoordinatorGrai
                 plan.SpecJson, plan.SpecKey, plan.Objective, plan.Classes, coefficients,
                 c.all ? 0 : plan.ValidationFraction, plan.Seed, c.all, withMetrics)));
         var results = await Task.WhenAll(requests);
+        _passSeconds.Add(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
 
         double loss = 0, weight = 0, validationLoss = 0, validationWeight = 0;
         long dropped = 0;

@@ -89,4 +89,5 @@ public sealed record TrainingOutcome(
     [property: Id(8)] long DroppedRows,
     [property: Id(9)] double[] LossCurve,
     [property: Id(10)] double[] ValidationCurve,
-    [property: Id(11)] int Evaluations);
+    [property: Id(11)] int Evaluations,
+    [property: Id(12)] double[] PassSeconds);
