@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Granary.Cli.Output;
 using Spectre.Console;
 
 namespace Granary.Cli.Jobs;

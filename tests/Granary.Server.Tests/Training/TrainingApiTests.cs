@@ -137,6 +137,24 @@ public sealed class TrainingApiTests : IAsyncLifetime
         Assert.Equal(3, artifact.GetProperty("coefficients").EnumerateObject().Count());
     }
 
+    [Fact]
+    public async Task Train_ValidationDataset_RecordsItsLossPerIteration()
+    {
+        (await _node.PostAsync("/v1/datasets/holdout", TrainingData.Logistic(2000, seed: 99))).EnsureSuccessStatusCode();
+        var version = await TrainAsync("fit", TrainingData.Logistic(4000, seed: 98), new
+        {
+            type = "train", dataset = "fit", label = "y", algorithm = "logistic", model = "with-holdout", l2 = 0.01, validation = new { dataset = "holdout" },
+        });
+
+        var metrics = version.GetProperty("metrics");
+        Assert.Equal(2000, metrics.GetProperty("validation").GetProperty("rows").GetInt64());
+        Assert.Equal(4000, metrics.GetProperty("train").GetProperty("rows").GetInt64());
+        var curve = version.GetProperty("lossCurve");
+        Assert.Equal(curve.GetProperty("objective").GetArrayLength(), curve.GetProperty("validation").GetArrayLength());
+        Assert.All(curve.GetProperty("validation").EnumerateArray(), v => Assert.InRange(v.GetDouble(), 0.05, 1.0));
+        Assert.Equal("holdout@1", version.GetProperty("parameters").GetProperty("validation").GetProperty("dataset").GetString());
+    }
+
     private static double[] Solve(double[,] a, double[] b)
     {
         var n = b.Length;
