@@ -39,36 +39,65 @@ public sealed class JobsApiTests
     }
 
     [Fact]
-    public async Task Queue_OneSlot_SecondWaitsAndCancelsAtOnce_FirstCancelledWhileRunning()
+    public async Task Queue_ClusterAtCapacity_JobWaitsQueuedAndCancelsAtOnce()
     {
-        await using var node = await NodeHost.StartAsync("--Jobs:MaxConcurrent=1", "--Jobs:RenewInterval=00:00:00.100");
-        (await node.PostAsync("/v1/datasets/big", TrainingData.Logistic(20000))).EnsureSuccessStatusCode();
-        object Spec(string model) => new { type = "train", dataset = "big", label = "y", algorithm = "logistic", model, tolerance = 1e-15, maxIterations = 100000 };
+        await using var node = await NodeHost.StartAsync("--Jobs:MaxConcurrentCluster=1");
+        (await node.PostAsync("/v1/datasets/q", TrainingData.Logistic(500))).EnsureSuccessStatusCode();
+        // Another node holds the cluster's only slot (a lease that has not expired), so nothing else may start.
+        var store = (Granary.Storage.Jobs.IJobStore)node.App.Services.GetService(typeof(Granary.Storage.Jobs.IJobStore))!;
+        await store.CreateJobAsync("job-elsewhere", "train", 100, "{}", CancellationToken.None);
+        Assert.NotNull(await store.ClaimNextAsync("other-node", TimeSpan.FromHours(1), DateTimeOffset.UtcNow, CancellationToken.None));
 
-        var first = (await node.SubmitAsync(Spec("first"))).GetProperty("id").GetString()!;
-        await WaitUntilAsync(node, first, "running");
-        var second = (await node.SubmitAsync(Spec("second"))).GetProperty("id").GetString()!;
-        await Task.Delay(300);
-        Assert.Equal("queued", (await node.GetJsonAsync($"/v1/jobs/{second}")).GetProperty("state").GetString());
+        var id = (await node.SubmitAsync(new { type = "train", dataset = "q", label = "y", algorithm = "logistic", model = "waits" })).GetProperty("id").GetString()!;
+        await Task.Delay(1500);
+        Assert.Equal("queued", (await node.GetJsonAsync($"/v1/jobs/{id}")).GetProperty("state").GetString());
 
-        using (var cancelQueued = await node.PostAsync($"/v1/jobs/{second}/cancel", string.Empty, "application/json"))
+        using (var cancel = await node.PostAsync($"/v1/jobs/{id}/cancel", string.Empty, "application/json"))
         {
-            Assert.Equal(HttpStatusCode.Accepted, cancelQueued.StatusCode);
-            Assert.Equal("cancelled", (await NodeHost.ReadJsonAsync(cancelQueued)).GetProperty("state").GetString());
+            Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
+            Assert.Equal("cancelled", (await NodeHost.ReadJsonAsync(cancel)).GetProperty("state").GetString());
         }
 
-        using (var cancelRunning = await node.PostAsync($"/v1/jobs/{first}/cancel", string.Empty, "application/json"))
-        {
-            Assert.Equal(HttpStatusCode.Accepted, cancelRunning.StatusCode);
-        }
-
-        var ended = await node.WaitForJobAsync(first);
-        Assert.Equal("cancelled", ended.GetProperty("state").GetString());
-        using var again = await node.PostAsync($"/v1/jobs/{first}/cancel", string.Empty, "application/json");
+        using var again = await node.PostAsync($"/v1/jobs/{id}/cancel", string.Empty, "application/json");
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
         Assert.Equal("job_finished", (await NodeHost.ReadJsonAsync(again)).GetProperty("code").GetString());
-        using var models = await node.Http.GetAsync("/v1/models/first");
-        Assert.Equal(HttpStatusCode.NotFound, models.StatusCode);
+    }
+
+    [Fact]
+    public async Task Cancel_RunningJob_StopsWithoutRegisteringAModel()
+    {
+        // Hundreds of tiny chunks make each pass hundreds of grain calls: the job runs long enough to be cancelled.
+        await using var node = await NodeHost.StartAsync("--Jobs:RenewInterval=00:00:00.100", "--Datasets:ChunkRows=50");
+        (await node.PostAsync("/v1/datasets/big", TrainingData.Logistic(20000))).EnsureSuccessStatusCode();
+        var id = (await node.SubmitAsync(new { type = "train", dataset = "big", label = "y", algorithm = "logistic", model = "cancelled-model", tolerance = 1e-15, maxIterations = 100000 }))
+            .GetProperty("id").GetString()!;
+        await WaitUntilAsync(node, id, "running");
+
+        using (var cancel = await node.PostAsync($"/v1/jobs/{id}/cancel", string.Empty, "application/json"))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
+        }
+
+        var ended = await node.WaitForJobAsync(id);
+        Assert.Equal("cancelled", ended.GetProperty("state").GetString());
+        using var model = await node.Http.GetAsync("/v1/models/cancelled-model");
+        Assert.Equal(HttpStatusCode.NotFound, model.StatusCode);
+    }
+
+    [Fact]
+    public async Task Queue_OneSlotPerNode_SecondJobStartsAfterTheFirstEnds()
+    {
+        await using var node = await NodeHost.StartAsync("--Jobs:MaxConcurrent=1");
+        (await node.PostAsync("/v1/datasets/s", TrainingData.Logistic(3000))).EnsureSuccessStatusCode();
+        object Spec(string model) => new { type = "train", dataset = "s", label = "y", algorithm = "logistic", model };
+        var first = (await node.SubmitAsync(Spec("one"))).GetProperty("id").GetString()!;
+        var second = (await node.SubmitAsync(Spec("two"))).GetProperty("id").GetString()!;
+
+        var a = await node.WaitForJobAsync(first);
+        var b = await node.WaitForJobAsync(second);
+
+        Assert.Equal(("succeeded", "succeeded"), (a.GetProperty("state").GetString(), b.GetProperty("state").GetString()));
+        Assert.True(b.GetProperty("startedAt").GetDateTimeOffset() >= a.GetProperty("finishedAt").GetDateTimeOffset(), "the second job ran while the only slot was taken");
     }
 
     [Fact]
