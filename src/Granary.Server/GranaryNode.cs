@@ -3,7 +3,9 @@ using System.Net.Sockets;
 using Granary.Cluster.DataPlane;
 using Granary.Cluster.Datasets;
 using Granary.Cluster.Jobs;
+using Granary.Cluster.Serving;
 using Granary.Cluster.Training;
+using Granary.Server.Inference;
 using Granary.Server.Api;
 using Granary.Server.Auth;
 using Granary.Server.Hosting;
@@ -96,6 +98,9 @@ public static class GranaryNode
         services.AddSingleton(sp => JobRunnerIdentity.LoadOrCreate(sp.GetRequiredService<IOptions<NodeOptions>>().Value.DataDirectory));
         services.AddSingleton<JobSignal>();
         services.AddSingleton<TrainSpecValidator>();
+        services.AddSingleton<ModelResolver>();
+        services.AddSingleton<PredictorCache>();
+        services.AddSingleton<ModelServing>();
         services.AddSingleton<TrainingPlanner>();
         services.AddSingleton<IJobRunner, TrainJobRunner>();
         services.AddSingleton(sp => new EncodedChunkCache(sp.GetRequiredService<IOptions<DatasetsOptions>>().Value.ChunkCacheBytes));
@@ -146,6 +151,8 @@ public static class GranaryNode
         app.MapDatasetsApi();
         app.MapJobsApi();
         app.MapModelsApi();
+        app.MapInferenceApi();
+        app.MapOpenInferenceApi();
         return app;
     }
 
