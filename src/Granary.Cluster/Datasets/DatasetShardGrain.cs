@@ -38,7 +38,7 @@ internal sealed class DatasetShardGrain(ChunkCache cache, EncodedChunkCache enco
             var chunk = await encoded.Cache.GetAsync(key, async () =>
             {
                 var frame = await cache.GetAsync(path, ct);
-                var spec = JsonSerializer.Deserialize<FeatureSpec>(request.SpecJson)
+                var spec = JsonSerializer.Deserialize<FeatureSpec>(request.SpecJson, Client.GranaryJson.Options)
                     ?? throw new ArgumentException("The training request has no feature spec.");
                 // The salt makes each chunk's split independent yet identical on every node and every run.
                 var salt = BitConverter.ToUInt64(SHA256.HashData(Encoding.UTF8.GetBytes(path)));

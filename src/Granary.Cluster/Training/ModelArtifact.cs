@@ -42,7 +42,7 @@ public static class ModelArtifact
             ["fitIntercept"] = plan.FitIntercept,
             ["classes"] = features.Classes is null ? null : new JsonArray(features.Classes.Select(c => (JsonNode?)c).ToArray()),
             ["featureNames"] = new JsonArray(features.FeatureNames.Select(n => (JsonNode?)n).ToArray()),
-            ["features"] = JsonSerializer.SerializeToNode(features),
+            ["features"] = JsonSerializer.SerializeToNode(features, Client.GranaryJson.Options),
             ["coefficients"] = objective == LinearObjective.Softmax ? byClass : flat,
             ["intercept"] = objective == LinearObjective.Softmax ? intercepts : intercepts["value"]?.DeepClone(),
             ["standardizedCoefficients"] = new JsonArray(coefficients.Select(c => (JsonNode?)c).ToArray()),

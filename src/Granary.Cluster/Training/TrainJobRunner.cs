@@ -46,7 +46,7 @@ public sealed class TrainJobRunner(TrainingPlanner planner, IGrainFactory grains
             (plan, _) = await planner.PlanAsync(spec, cancellationToken);
         }
 
-        var features = JsonSerializer.Deserialize<FeatureSpec>(plan.SpecJson)!;
+        var features = JsonSerializer.Deserialize<FeatureSpec>(plan.SpecJson, GranaryJson.Options)!;
         var coordinator = grains.GetGrain<ITrainingCoordinatorGrain>(job.Id);
         var report = await coordinator.StartAsync(plan, optimizer);
         var clock = Stopwatch.StartNew();

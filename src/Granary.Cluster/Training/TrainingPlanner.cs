@@ -63,7 +63,7 @@ public sealed class TrainingPlanner(IMetadataStore store, IGrainFactory grains)
             ClassWeights = classes is null || spec.ClassWeights is null ? null : ClassWeights(classes, spec.ClassWeights),
         };
 
-        var specJson = JsonSerializer.Serialize(features);
+        var specJson = JsonSerializer.Serialize(features, GranaryJson.Options);
         var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(specJson)))[..16];
         var trainChunks = await ChunksAsync(dataset, cancellationToken);
         var validationChunks = spec.Validation?.Dataset is { } other ? await ChunksAsync(Parse(other), cancellationToken) : [];

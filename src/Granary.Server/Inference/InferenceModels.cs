@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Granary.Server.Inference;
 
@@ -23,8 +24,12 @@ public sealed record InferRequest(string? Id, IReadOnlyList<InferTensor> Inputs)
 /// <summary>An OIP v2 output tensor (data as a flat row-major array).</summary>
 public sealed record InferOutput(string Name, IReadOnlyList<long> Shape, string Datatype, JsonElement Data);
 
-/// <summary>OIP v2 inference response.</summary>
-public sealed record InferResponse(string ModelName, string ModelVersion, string? Id, IReadOnlyList<InferOutput> Outputs);
+/// <summary>OIP v2 inference response (the protocol spells its fields in snake_case).</summary>
+public sealed record InferResponse(
+    [property: JsonPropertyName("model_name")] string ModelName,
+    [property: JsonPropertyName("model_version")] string ModelVersion,
+    string? Id,
+    IReadOnlyList<InferOutput> Outputs);
 
 /// <summary>OIP v2 model metadata.</summary>
 public sealed record ModelMetadata(string Name, IReadOnlyList<string> Versions, string Platform, IReadOnlyList<TensorMetadata> Inputs, IReadOnlyList<TensorMetadata> Outputs);

@@ -35,7 +35,7 @@ public sealed class TrainingApiTests : IAsyncLifetime
             type = "train", dataset = "logit", label = "y", algorithm = "logistic", model = "logit-model", l2 = 1e-3, tolerance = 1e-10, maxIterations = 200,
         });
         var artifact = version.GetProperty("artifact");
-        var spec = artifact.GetProperty("features").Deserialize<FeatureSpec>()!;
+        var spec = artifact.GetProperty("features").Deserialize<FeatureSpec>(Granary.Client.GranaryJson.Options)!;
         var distributed = artifact.GetProperty("standardizedCoefficients").EnumerateArray().Select(e => e.GetDouble()).ToArray();
 
         // The reference: the same encoding of the same rows, solved in this process in one block.
