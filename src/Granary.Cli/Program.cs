@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Granary.Cli.Datasets;
+using Granary.Cli.Inference;
 using Granary.Cli.Jobs;
 using Granary.Cli.Keys;
 using Granary.Cli.Models;
@@ -22,6 +23,7 @@ internal static class Program
             TrainCommand.Create(),
             JobsCommand.Create(),
             ModelsCommand.Create(),
+            PredictCommand.Create(),
         ];
         return CliRoot.Create(groups);
     }

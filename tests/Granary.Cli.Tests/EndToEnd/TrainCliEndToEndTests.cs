@@ -46,6 +46,14 @@ public sealed class TrainCliEndToEndTests : IClassFixture<GranaryNodeFixture>, I
         Assert.Equal(["production"], version.RootElement.GetProperty("aliases").EnumerateArray().Select(a => a.GetString()));
         Assert.InRange(version.RootElement.GetProperty("metrics").GetProperty("validation").GetProperty("accuracy").GetDouble(), 0.75, 1.0);
 
+        var predicted = await Cli("predict", "separator", "--row", "{\"x\": 1.5, \"z\": -1.5}", "--row", "{\"x\": -1.5, \"z\": 1.5}");
+        Assert.True(predicted.ExitCode == 0, predicted.ToString());
+        using (var predictions = JsonDocument.Parse(predicted.Stdout))
+        {
+            Assert.Equal(1, predictions.RootElement.GetProperty("version").GetInt32());
+            Assert.Equal(["1", "0"], predictions.RootElement.GetProperty("predictions").EnumerateArray().Select(p => p.GetProperty("prediction").GetString()));
+        }
+
         var jobs = await Cli("jobs", "list");
         Assert.Contains("succeeded", jobs.Stdout, StringComparison.Ordinal);
     }
