@@ -5,19 +5,14 @@ namespace Granary.Storage.Tests.Metadata;
 
 public sealed class SqliteMetadataStoreTests : MetadataStoreContractTests, IDisposable
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("granary-sqlite-").FullName;
+    private readonly SqliteDatabases _databases = new();
 
-    protected override async Task<IMetadataStore> CreateStoreAsync()
-    {
-        var store = new SqliteMetadataStore(Path.Combine(_directory, $"{Guid.NewGuid():N}.db"));
-        await store.MigrateAsync(CancellationToken.None);
-        return store;
-    }
+    protected override async Task<IMetadataStore> CreateStoreAsync() => await _databases.CreateAsync();
 
     [Fact]
     public async Task Reopen_AfterCommit_SeesCommittedVersion()
     {
-        var path = Path.Combine(_directory, "reopen.db");
+        var path = _databases.PathFor("reopen.db");
         var first = new SqliteMetadataStore(path);
         await first.MigrateAsync(CancellationToken.None);
         await first.CommitUploadAsync("s", new([new("x", Core.Data.ColumnType.Numeric)]), [new NewChunk("a.parquet", 3, 30)], CancellationToken.None);
@@ -27,15 +22,5 @@ public sealed class SqliteMetadataStoreTests : MetadataStoreContractTests, IDisp
         Assert.Equal(3, (await second.GetVersionAsync("s", 1, CancellationToken.None))!.RowCount);
     }
 
-    public void Dispose()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public void Dispose() => _databases.Dispose();
 }
