@@ -26,7 +26,8 @@ internal static class BatchScorer
             throw new ArgumentException($"The output needs {(long)rows * outputs} values ({rows} rows × {outputs}), got {output.Length}.", nameof(output));
         }
 
-        var columns = Resolve(predictor, frame);
+        var columns = ArrayPool<Column>.Shared.Rent(predictor.FeatureCount);
+        Resolve(predictor, frame, columns);
         var blocks = predictor.Blocks;
         var rented = ArrayPool<double>.Shared.Rent((blocks + 2) * TileRows);
         try
@@ -74,6 +75,7 @@ internal static class BatchScorer
         finally
         {
             ArrayPool<double>.Shared.Return(rented);
+            ArrayPool<Column>.Shared.Return(columns, clearArray: true);
         }
     }
 
@@ -124,10 +126,9 @@ internal static class BatchScorer
         }
     }
 
-    private static Column[] Resolve(LinearPredictor predictor, Frame frame)
+    private static void Resolve(LinearPredictor predictor, Frame frame, Column[] columns)
     {
-        var columns = new Column[predictor.FeatureCount];
-        for (var f = 0; f < columns.Length; f++)
+        for (var f = 0; f < predictor.FeatureCount; f++)
         {
             var name = predictor.FeatureName(f);
             var index = frame.Schema.IndexOf(name);
@@ -146,8 +147,6 @@ internal static class BatchScorer
 
             columns[f] = column;
         }
-
-        return columns;
     }
 
     /// <summary>The tile of a numeric column with missing values imputed: the column itself when none is missing.</summary>

@@ -97,6 +97,40 @@ public sealed class LinearPredictorTests
     }
 
     [Fact]
+    public void PredictBatch_SteadyState_AllocatesNothing()
+    {
+        var frame = PredictorTestData.Frame(LinearObjective.Softmax, 1500, seed: 19);
+        var predictor = Compile(LinearObjective.Softmax);
+        var output = new double[frame.RowCount * predictor.OutputCount];
+        predictor.PredictBatch(frame, output);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 20; i++)
+        {
+            predictor.PredictBatch(frame, output);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public void PredictBatch_MissingColumn_ThrowsNamingIt()
+    {
+        var frame = PredictorTestData.Frame(LinearObjective.Squared, 10, seed: 1);
+        var spec = PredictorTestData.Spec(LinearObjective.Squared);
+        var renamed = new Granary.Core.Features.FeatureSpec
+        {
+            Numeric = [.. spec.Numeric, new Granary.Core.Features.NumericFeature("absent", 0, 1)],
+            Categorical = spec.Categorical,
+            LabelColumn = "y",
+        };
+        var predictor = new LinearPredictor(renamed, LinearObjective.Squared, new double[renamed.Width + 1], null);
+
+        var e = Assert.Throws<ArgumentException>(() => predictor.PredictBatch(frame, new double[10]));
+        Assert.Contains("'absent'", e.Message);
+    }
+
+    [Fact]
     public void Predict_HugeMargins_SoftmaxStaysFinite()
     {
         var spec = PredictorTestData.Spec(LinearObjective.Softmax);
