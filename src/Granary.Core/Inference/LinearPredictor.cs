@@ -223,10 +223,14 @@ public sealed class LinearPredictor
                 output[0] = margins[0];
                 return;
             case LinearObjective.Logistic:
-                // Both tails computed directly so the small probability keeps full relative precision.
+                // One exponential, e = e^(−|z|) ≤ 1: the likelier class is 1 / (1 + e) and the other e / (1 + e),
+                // so the small probability keeps full relative precision and nothing overflows.
                 var z = margins[0];
-                output[0] = 1.0 / (1.0 + Math.Exp(z));
-                output[1] = 1.0 / (1.0 + Math.Exp(-z));
+                var tail = Math.Exp(-Math.Abs(z));
+                var likely = 1.0 / (1.0 + tail);
+                var unlikely = tail * likely;
+                output[0] = z >= 0 ? unlikely : likely;
+                output[1] = z >= 0 ? likely : unlikely;
                 return;
             default:
                 var max = double.NegativeInfinity;

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Granary.Core.Inference;
 
 /// <summary>
@@ -151,9 +153,14 @@ public sealed class RowBuffer
     {
         if ((uint)feature >= (uint)_present.Length)
         {
-            throw new ArgumentOutOfRangeException(nameof(feature), feature, $"The model has {_present.Length} features.");
+            ThrowFeatureOutOfRange(feature, _present.Length);
         }
 
         return feature < _values.Length ? -1 : feature - _values.Length;
     }
+
+    /// <summary>Kept out of line so the setters stay small enough to inline.</summary>
+    [DoesNotReturn]
+    private static void ThrowFeatureOutOfRange(int feature, int count) =>
+        throw new ArgumentOutOfRangeException(nameof(feature), feature, $"The model has {count} features.");
 }
