@@ -1,5 +1,4 @@
-using System.Text.Json;
-using Granary.Client;
+using System.Buffers;
 using Granary.Server.Inference;
 using Granary.Server.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -12,53 +11,37 @@ public static class InferenceApi
     public static IEndpointRouteBuilder MapInferenceApi(this IEndpointRouteBuilder routes)
     {
         routes.MapPost("/v1/models/{reference}/predict", PredictAsync).WithTags("Inference").WithName("Predict")
-            .WithSummary("Predict rows with name, name@version or name@alias (default: the production alias, else the latest version).");
+            .WithSummary("Predict rows with name, name@version or name@alias (default: the production alias, else the latest version).")
+            .Accepts<PredictRequest>("application/json")
+            .Produces<PredictResponse>(StatusCodes.Status200OK, "application/json");
         return routes;
     }
 
-    private static async Task<Results<Ok<PredictResponse>, ProblemHttpResult>> PredictAsync(
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> PredictAsync(
         string reference, HttpRequest request, ModelServing serving, CancellationToken cancellationToken)
     {
-        PredictRequest? body;
-        try
-        {
-            body = await JsonSerializer.DeserializeAsync<PredictRequest>(request.Body, GranaryJson.Options, cancellationToken);
-        }
-        catch (JsonException error)
-        {
-            return ProblemResults.Create(StatusCodes.Status400BadRequest, "invalid_json", $"The body is not a valid predict request: {error.Message}");
-        }
-
-        if (body?.Rows is not { Count: > 0 } rows)
-        {
-            return ProblemResults.InvalidArgument("The body needs {\"rows\": [{...}, ...]} with at least one row.");
-        }
-
         var (version, predictor, problem) = await serving.LoadAsync(reference, cancellationToken);
         if (problem is not null)
         {
             return problem;
         }
 
-        var row = predictor!.CreateRow();
-        var output = new double[predictor.OutputCount];
-        var predictions = new List<RowPrediction>(rows.Count);
-        for (var i = 0; i < rows.Count; i++)
+        var (buffer, length) = await PredictProtocol.ReadBodyAsync(request, cancellationToken);
+        try
         {
-            row.Reset();
-            foreach (var (name, value) in rows[i])
+            var output = new ArrayBufferWriter<byte>(Math.Max(256, length));
+            var fault = PredictProtocol.Predict(buffer.AsSpan(0, length), predictor!, version!.Name, version.Version, output);
+            if (fault is { } f)
             {
-                if (ModelServing.SetField(row, name, value) is { } error)
-                {
-                    return ProblemResults.Create(StatusCodes.Status400BadRequest, "invalid_value", $"rows[{i}]: {error}",
-                        new Dictionary<string, object?> { ["field"] = name, ["row"] = i });
-                }
+                return ProblemResults.Create(StatusCodes.Status400BadRequest, f.Code, f.Detail,
+                    f.Row is null ? null : new Dictionary<string, object?> { ["field"] = f.Field, ["row"] = f.Row });
             }
 
-            predictor.Predict(row, output);
-            predictions.Add(ModelServing.Describe(predictor, output));
+            return TypedResults.Bytes(output.WrittenMemory.ToArray(), "application/json");
         }
-
-        return TypedResults.Ok(new PredictResponse(version!.Name, version.Version, predictions));
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 }
