@@ -21,35 +21,32 @@ namespace Granary.Core.Evaluation;
 public sealed class BinaryScores
 {
     private const byte FormatVersion = 1;
-    private const double Clip = 1e-15;
 
     private readonly double[] _scores;
     private readonly double[] _positive;
     private readonly double[] _negative;
+    private readonly int _count; // arrays may be longer than the run: merging avoids a trimming copy
 
-    private BinaryScores(double[] scores, double[] positive, double[] negative, long rows, double logLossSum, bool hasLogLoss)
+    internal BinaryScores(double[] scores, double[] positive, double[] negative, int count, long rows, double logLossSum, bool hasLogLoss)
     {
+        _count = count;
         _scores = scores;
         _positive = positive;
         _negative = negative;
         Rows = rows;
         LogLossSum = logLossSum;
         HasLogLoss = hasLogLoss;
-        foreach (var w in positive)
+        for (var i = 0; i < count; i++)
         {
-            PositiveWeight += w;
-        }
-
-        foreach (var w in negative)
-        {
-            NegativeWeight += w;
+            PositiveWeight += positive[i];
+            NegativeWeight += negative[i];
         }
     }
 
     /// <summary>Rows with non-zero weight.</summary>
     public long Rows { get; }
 
-    public int DistinctScores => _scores.Length;
+    public int DistinctScores => _count;
 
     public double PositiveWeight { get; }
 
@@ -65,88 +62,23 @@ public sealed class BinaryScores
     public double? LogLoss => HasLogLoss && PositiveWeight + NegativeWeight > 0 ? LogLossSum / (PositiveWeight + NegativeWeight) : null;
 
     /// <summary>Ascending distinct scores with their positive and negative weights (read-only views).</summary>
-    public ReadOnlySpan<double> Scores => _scores;
+    public ReadOnlySpan<double> Scores => _scores.AsSpan(0, _count);
 
-    public ReadOnlySpan<double> PositiveWeights => _positive;
+    public ReadOnlySpan<double> PositiveWeights => _positive.AsSpan(0, _count);
 
-    public ReadOnlySpan<double> NegativeWeights => _negative;
+    public ReadOnlySpan<double> NegativeWeights => _negative.AsSpan(0, _count);
 
-    public static BinaryScores Empty { get; } = new([], [], [], 0, 0, true);
+    internal double[] RawScores => _scores;
+
+    internal double[] RawPositive => _positive;
+
+    internal double[] RawNegative => _negative;
+
+    public static BinaryScores Empty { get; } = new([], [], [], 0, 0, 0, true);
 
     /// <summary>Builds the partial of one chunk: splits rows by label, sorts each class once, then merges the two runs.</summary>
-    public static BinaryScores FromChunk(ReadOnlySpan<double> scores, ReadOnlySpan<double> labels, ReadOnlySpan<double> weights = default)
-    {
-        if (labels.Length != scores.Length || (!weights.IsEmpty && weights.Length != scores.Length))
-        {
-            throw new ArgumentException("Scores, labels and weights must have the same length.");
-        }
-
-        var weighted = !weights.IsEmpty;
-        var positiveCount = 0;
-        var negativeCount = 0;
-        for (var i = 0; i < labels.Length; i++)
-        {
-            var label = labels[i];
-            if (label != 0 && label != 1)
-            {
-                throw new ArgumentException($"Label at row {i} is {label}; binary labels must be 0 or 1.", nameof(labels));
-            }
-
-            if (double.IsNaN(scores[i]))
-            {
-                throw new ArgumentException($"Score at row {i} is NaN.", nameof(scores));
-            }
-
-            var w = weighted ? weights[i] : 1.0;
-            if (!(w >= 0) || double.IsInfinity(w))
-            {
-                throw new ArgumentException($"Weight at row {i} is {w}; weights must be finite and non-negative.", nameof(weights));
-            }
-
-            if (w > 0)
-            {
-                _ = label == 1 ? positiveCount++ : negativeCount++;
-            }
-        }
-
-        var positiveKeys = new ulong[positiveCount];
-        var negativeKeys = new ulong[negativeCount];
-        var positiveWeights = weighted ? new double[positiveCount] : null;
-        var negativeWeights = weighted ? new double[negativeCount] : null;
-        var p = 0;
-        var n = 0;
-        var logLoss = 0.0;
-        var probabilities = true;
-        for (var i = 0; i < scores.Length; i++)
-        {
-            var w = weighted ? weights[i] : 1.0;
-            if (w == 0)
-            {
-                continue;
-            }
-
-            // +0.0 folds −0.0 into 0.0 so the two zeros form one tie group.
-            var score = scores[i] + 0.0;
-            probabilities &= score is >= 0 and <= 1;
-            var clipped = Math.Clamp(score, Clip, 1 - Clip);
-            if (labels[i] == 1)
-            {
-                logLoss -= w * Math.Log(clipped);
-                positiveWeights?[p] = w;
-                positiveKeys[p++] = SortableKeys.FromDouble(score);
-            }
-            else
-            {
-                logLoss -= w * Math.Log(1 - clipped);
-                negativeWeights?[n] = w;
-                negativeKeys[n++] = SortableKeys.FromDouble(score);
-            }
-        }
-
-        SortClass(positiveKeys, positiveWeights);
-        SortClass(negativeKeys, negativeWeights);
-        return Compact(positiveKeys, positiveWeights, negativeKeys, negativeWeights, p + n, probabilities ? logLoss : 0, probabilities);
-    }
+    public static BinaryScores FromChunk(ReadOnlySpan<double> scores, ReadOnlySpan<double> labels, ReadOnlySpan<double> weights = default) =>
+        BinaryChunkBuilder.Build(scores, labels, weights);
 
     /// <summary>Exact k-way merge of partials: equal scores from different chunks are summed into one entry.</summary>
     public static BinaryScores Merge(IReadOnlyList<BinaryScores> parts)
@@ -170,7 +102,15 @@ public sealed class BinaryScores
         var count = parts.Count <= 8
             ? RunMerge.Linear(parts, scores, positive, negative)
             : RunMerge.Heap(parts, scores, positive, negative);
-        return new BinaryScores(scores[..count], positive[..count], negative[..count], rows, hasLogLoss ? logLoss : 0, hasLogLoss);
+        if (count < capacity / 2)
+        {
+            // Many cross-chunk ties: trim so a long-lived merged partial does not hold the slack.
+            Array.Resize(ref scores, count);
+            Array.Resize(ref positive, count);
+            Array.Resize(ref negative, count);
+        }
+
+        return new BinaryScores(scores, positive, negative, count, rows, hasLogLoss ? logLoss : 0, hasLogLoss);
     }
 
     /// <summary>Weighted Mann–Whitney AUC (ties count half); null when either class has no weight.</summary>
@@ -185,7 +125,7 @@ public sealed class BinaryScores
         // Neumaier-compensated so large unit-weight sums stay exact to the last bit where possible.
         var sum = new CompensatedSum();
         var positivesAbove = 0.0;
-        for (var i = _scores.Length - 1; i >= 0; i--)
+        for (var i = _count - 1; i >= 0; i--)
         {
             sum.Add(_negative[i] * (positivesAbove + (0.5 * _positive[i])));
             positivesAbove += _positive[i];
@@ -205,7 +145,7 @@ public sealed class BinaryScores
         var sum = new CompensatedSum();
         var tp = 0.0;
         var fp = 0.0;
-        for (var i = _scores.Length - 1; i >= 0; i--)
+        for (var i = _count - 1; i >= 0; i--)
         {
             tp += _positive[i];
             fp += _negative[i];
@@ -230,15 +170,15 @@ public sealed class BinaryScores
             return [];
         }
 
-        var all = new RocPoint[_scores.Length + 1];
+        var all = new RocPoint[_count + 1];
         all[0] = new RocPoint(0, 0, null);
         var tp = 0.0;
         var fp = 0.0;
-        for (var i = _scores.Length - 1; i >= 0; i--)
+        for (var i = _count - 1; i >= 0; i--)
         {
             tp += _positive[i];
             fp += _negative[i];
-            all[_scores.Length - i] = new RocPoint(fp / NegativeWeight, tp / PositiveWeight, _scores[i]);
+            all[_count - i] = new RocPoint(fp / NegativeWeight, tp / PositiveWeight, _scores[i]);
         }
 
         return Thin(all, maxPoints);
@@ -252,14 +192,14 @@ public sealed class BinaryScores
             return [];
         }
 
-        var all = new PrPoint[_scores.Length];
+        var all = new PrPoint[_count];
         var tp = 0.0;
         var fp = 0.0;
-        for (var i = _scores.Length - 1; i >= 0; i--)
+        for (var i = _count - 1; i >= 0; i--)
         {
             tp += _positive[i];
             fp += _negative[i];
-            all[_scores.Length - 1 - i] = new PrPoint(tp / PositiveWeight, tp / (tp + fp), _scores[i]);
+            all[_count - 1 - i] = new PrPoint(tp / PositiveWeight, tp / (tp + fp), _scores[i]);
         }
 
         return Thin(all, maxPoints);
@@ -268,14 +208,14 @@ public sealed class BinaryScores
     /// <summary>Weighted confusion counts when rows with score ≥ <paramref name="threshold"/> are predicted positive.</summary>
     public BinaryConfusion ConfusionAt(double threshold = 0.5)
     {
-        var split = _scores.AsSpan().BinarySearch(threshold);
+        var split = Scores.BinarySearch(threshold);
         if (split < 0)
         {
             split = ~split; // first score greater than the threshold
         }
 
         double tp = 0, fp = 0, tn = 0, fn = 0;
-        for (var i = 0; i < _scores.Length; i++)
+        for (var i = 0; i < _count; i++)
         {
             if (i >= split)
             {
@@ -298,13 +238,13 @@ public sealed class BinaryScores
     /// </summary>
     public byte[] Serialize()
     {
-        var writer = new SketchWriter(32 + (24 * _scores.Length));
+        var writer = new SketchWriter(32 + (24 * _count));
         writer.WriteByte(FormatVersion);
         writer.WriteVarUInt64((ulong)Rows);
         writer.WriteBool(HasLogLoss);
         writer.WriteDouble(LogLossSum);
-        writer.WriteVarUInt64((ulong)_scores.Length);
-        for (var i = 0; i < _scores.Length; i++)
+        writer.WriteVarUInt64((ulong)_count);
+        for (var i = 0; i < _count; i++)
         {
             writer.WriteDouble(_scores[i]);
             writer.WriteDouble(_positive[i]);
@@ -346,49 +286,7 @@ public sealed class BinaryScores
             throw new InvalidDataException("Trailing bytes after binary-scores data.");
         }
 
-        return new BinaryScores(scores, positive, negative, rows, logLoss, hasLogLoss);
-    }
-
-    private static void SortClass(ulong[] keys, double[]? weights)
-    {
-        if (weights is null)
-        {
-            RadixSort.Sort(keys, new ulong[keys.Length]);
-        }
-        else
-        {
-            Array.Sort(keys, weights);
-        }
-    }
-
-    /// <summary>Two-way merge of the sorted positive and negative keys, summing weights of equal scores.</summary>
-    private static BinaryScores Compact(ulong[] pKeys, double[]? pWeights, ulong[] nKeys, double[]? nWeights, long rows, double logLoss, bool hasLogLoss)
-    {
-        var capacity = pKeys.Length + nKeys.Length;
-        var scores = new double[capacity];
-        var positive = new double[capacity];
-        var negative = new double[capacity];
-        int i = 0, j = 0, count = 0;
-        while (i < pKeys.Length || j < nKeys.Length)
-        {
-            var key = j == nKeys.Length || (i < pKeys.Length && pKeys[i] <= nKeys[j]) ? pKeys[i] : nKeys[j];
-            double p = 0, n = 0;
-            for (; i < pKeys.Length && pKeys[i] == key; i++)
-            {
-                p += pWeights?[i] ?? 1.0;
-            }
-
-            for (; j < nKeys.Length && nKeys[j] == key; j++)
-            {
-                n += nWeights?[j] ?? 1.0;
-            }
-
-            scores[count] = SortableKeys.ToDouble(key);
-            positive[count] = p;
-            negative[count++] = n;
-        }
-
-        return new BinaryScores(scores[..count], positive[..count], negative[..count], rows, logLoss, hasLogLoss);
+        return new BinaryScores(scores, positive, negative, count, rows, logLoss, hasLogLoss);
     }
 
     private static T[] Thin<T>(T[] all, int maxPoints)

@@ -9,37 +9,50 @@ internal static class RunMerge
 {
     public static int Linear(IReadOnlyList<BinaryScores> parts, double[] scores, double[] positive, double[] negative)
     {
-        var heads = new int[parts.Count];
+        // Local copies of the raw arrays: no interface calls or span creation in the inner loops.
+        var k = parts.Count;
+        var runScores = new double[k][];
+        var runPositive = new double[k][];
+        var runNegative = new double[k][];
+        var lengths = new int[k];
+        for (var r = 0; r < k; r++)
+        {
+            (runScores[r], runPositive[r], runNegative[r], lengths[r]) = (parts[r].RawScores, parts[r].RawPositive, parts[r].RawNegative, parts[r].DistinctScores);
+        }
+
+        var heads = new int[k];
         var count = 0;
         while (true)
         {
-            var min = double.NaN;
-            for (var r = 0; r < parts.Count; r++)
+            var min = double.PositiveInfinity;
+            var any = false;
+            for (var r = 0; r < k; r++)
             {
-                if (heads[r] < parts[r].DistinctScores)
+                if (heads[r] < lengths[r])
                 {
-                    var s = parts[r].Scores[heads[r]];
-                    if (double.IsNaN(min) || s < min)
+                    var s = runScores[r][heads[r]];
+                    if (!any || s < min)
                     {
                         min = s;
+                        any = true;
                     }
                 }
             }
 
-            if (double.IsNaN(min))
+            if (!any)
             {
                 return count;
             }
 
             double p = 0, n = 0;
-            for (var r = 0; r < parts.Count; r++)
+            for (var r = 0; r < k; r++)
             {
-                var part = parts[r];
-                if (heads[r] < part.DistinctScores && part.Scores[heads[r]] == min)
+                var h = heads[r];
+                if (h < lengths[r] && runScores[r][h] == min)
                 {
-                    p += part.PositiveWeights[heads[r]];
-                    n += part.NegativeWeights[heads[r]];
-                    heads[r]++;
+                    p += runPositive[r][h];
+                    n += runNegative[r][h];
+                    heads[r] = h + 1;
                 }
             }
 

@@ -262,4 +262,17 @@ public sealed class BinaryScoresTests
         Assert.Throws<InvalidDataException>(() => BinaryScores.Deserialize(badVersion));
         Assert.Throws<InvalidDataException>(() => BinaryScores.Deserialize(bytes.AsSpan(0, bytes.Length - 1)));
     }
+
+    [Fact]
+    public void Merge_FewSharedScores_SerializesOnlyTheRun()
+    {
+        var merged = BinaryScores.Merge([BinaryScores.FromChunk([0.1, 0.2, 0.3], [0, 1, 0]), BinaryScores.FromChunk([0.3, 0.4], [1, 1])]);
+
+        var copy = BinaryScores.Deserialize(merged.Serialize());
+
+        Assert.Equal([0.1, 0.2, 0.3, 0.4], copy.Scores.ToArray());
+        Assert.Equal([0.0, 1.0, 1.0, 1.0], copy.PositiveWeights.ToArray());
+        Assert.Equal(merged.RocAuc(), copy.RocAuc());
+        Assert.Equal(5, copy.Rows);
+    }
 }
