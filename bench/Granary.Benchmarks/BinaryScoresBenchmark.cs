@@ -15,6 +15,7 @@ public class BinaryScoresBenchmark
     private double[][] _scores = null!;
     private double[][] _labels = null!;
     private BinaryScores[] _partials = null!;
+    private BinaryScores _merged = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -34,6 +35,7 @@ public class BinaryScoresBenchmark
         }
 
         _partials = Enumerable.Range(0, 4).Select(c => BinaryScores.FromChunk(_scores[c], _labels[c])).ToArray();
+        _merged = BinaryScores.Merge(_partials);
     }
 
     /// <summary>Divide by <see cref="Rows"/> for ns/row.</summary>
@@ -42,4 +44,8 @@ public class BinaryScoresBenchmark
 
     [Benchmark]
     public double MergeFourAndAuc() => BinaryScores.Merge(_partials).RocAuc()!.Value;
+
+    /// <summary>The AUC pass alone over the merged run of 1,048,576 distinct scores.</summary>
+    [Benchmark]
+    public double AucOfMerged() => _merged.RocAuc()!.Value;
 }

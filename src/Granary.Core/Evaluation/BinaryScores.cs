@@ -80,7 +80,7 @@ public sealed class BinaryScores
     public static BinaryScores FromChunk(ReadOnlySpan<double> scores, ReadOnlySpan<double> labels, ReadOnlySpan<double> weights = default) =>
         BinaryChunkBuilder.Build(scores, labels, weights);
 
-    /// <summary>Exact k-way merge of partials: equal scores from different chunks are summed into one entry.</summary>
+    /// <summary>Exact k-way merge of partials (tree of two-way merges): equal scores from different chunks are summed into one entry.</summary>
     public static BinaryScores Merge(IReadOnlyList<BinaryScores> parts)
     {
         ArgumentNullException.ThrowIfNull(parts);
@@ -96,12 +96,7 @@ public sealed class BinaryScores
             hasLogLoss &= part.HasLogLoss;
         }
 
-        var scores = new double[capacity];
-        var positive = new double[capacity];
-        var negative = new double[capacity];
-        var count = parts.Count <= 8
-            ? RunMerge.Linear(parts, scores, positive, negative)
-            : RunMerge.Heap(parts, scores, positive, negative);
+        var (scores, positive, negative, count) = RunMerge.Merge(parts, capacity);
         if (count < capacity / 2)
         {
             // Many cross-chunk ties: trim so a long-lived merged partial does not hold the slack.
