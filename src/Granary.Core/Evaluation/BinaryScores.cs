@@ -173,7 +173,7 @@ public sealed class BinaryScores
         {
             tp += _positive[i];
             fp += _negative[i];
-            all[_count - i] = new RocPoint(fp / NegativeWeight, tp / PositiveWeight, _scores[i]);
+            all[_count - i] = new RocPoint(fp / NegativeWeight, tp / PositiveWeight, Finite(_scores[i]));
         }
 
         return Thin(all, maxPoints);
@@ -194,7 +194,7 @@ public sealed class BinaryScores
         {
             tp += _positive[i];
             fp += _negative[i];
-            all[_count - 1 - i] = new PrPoint(tp / PositiveWeight, tp / (tp + fp), _scores[i]);
+            all[_count - 1 - i] = new PrPoint(tp / PositiveWeight, tp / (tp + fp), Finite(_scores[i]));
         }
 
         return Thin(all, maxPoints);
@@ -283,6 +283,9 @@ public sealed class BinaryScores
 
         return new BinaryScores(scores, positive, negative, count, rows, logLoss, hasLogLoss);
     }
+
+    /// <summary>Infinite scores (margins may be ±∞) become null thresholds, since JSON has no ∞.</summary>
+    private static double? Finite(double score) => double.IsFinite(score) ? score : null;
 
     private static T[] Thin<T>(T[] all, int maxPoints)
     {

@@ -121,9 +121,9 @@ public sealed class CalibrationBins
         }
 
         var count = reader.ReadCount(24);
-        if (count < 1)
+        if (count is < 1 or > 100_000)
         {
-            throw new InvalidDataException("Calibration data has no bins.");
+            throw new InvalidDataException($"Calibration data has {count} bins; expected 1 to 100,000.");
         }
 
         var result = new CalibrationBins(count);

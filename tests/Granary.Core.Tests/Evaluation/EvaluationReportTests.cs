@@ -55,4 +55,18 @@ public sealed class EvaluationReportTests
         Assert.Equal(new HistogramBinReport(4, null, 1), copy.Regression.ResidualHistogram[^1]);
         Assert.Equal(residuals.Rmse, copy.Regression.Rmse);
     }
+
+    [Fact]
+    public void Binary_InfiniteMarginScores_SerializeWithNullThresholds()
+    {
+        var scores = BinaryScores.FromChunk([double.NegativeInfinity, 0.0, double.PositiveInfinity], [0, 1, 1]);
+        var report = ClassificationReport.FromBinary(scores, threshold: 0);
+
+        var json = JsonSerializer.Serialize(report, Json);
+
+        Assert.Equal(1.0, report.RocAuc);
+        Assert.Null(report.PrCurve[0].Threshold);
+        Assert.Null(report.LogLoss);
+        Assert.Contains("\"logLoss\":null", json);
+    }
 }
