@@ -63,8 +63,13 @@ public sealed class MulticlassConfusion
         {
             var row = probabilities.Slice(i * classes, classes);
             var best = 0;
-            for (var k = 1; k < classes; k++)
+            for (var k = 0; k < classes; k++)
             {
+                if (!(row[k] is >= 0 and <= 1))
+                {
+                    throw new ArgumentException($"Probability {row[k]} of class {k} at row {i} is outside [0, 1].", nameof(probabilities));
+                }
+
                 best = row[k] > row[best] ? k : best;
             }
 

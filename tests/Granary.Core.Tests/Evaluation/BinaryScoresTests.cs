@@ -275,4 +275,55 @@ public sealed class BinaryScoresTests
         Assert.Equal(merged.RocAuc(), copy.RocAuc());
         Assert.Equal(5, copy.Rows);
     }
+
+    [Fact]
+    public void RocAuc_LargeTiedData_EqualsIntegerMannWhitney()
+    {
+        var (scores, labels) = TiedData(200_000, seed: 12, levels: 1_000);
+        // Independent exact count in integers: 2U = Σ over negatives of (2·positives above + positives tied).
+        var positivesAt = new long[1_000];
+        var negativesAt = new long[1_000];
+        for (var i = 0; i < scores.Length; i++)
+        {
+            var level = (int)Math.Round(scores[i] * 999);
+            _ = labels[i] == 1 ? positivesAt[level]++ : negativesAt[level]++;
+        }
+
+        long twiceU = 0, above = 0;
+        for (var level = 999; level >= 0; level--)
+        {
+            twiceU += negativesAt[level] * ((2 * above) + positivesAt[level]);
+            above += positivesAt[level];
+        }
+
+        var expected = twiceU / (2.0 * positivesAt.Sum() * negativesAt.Sum());
+
+        Assert.Equal(expected, Chunked(scores, labels, [1, 65_536, 65_536, 150_000]).RocAuc());
+    }
+
+    [Fact]
+    public void RocAuc_FractionalWeights_MatchesWeightedPairCountInAnySplit()
+    {
+        var (scores, labels) = TiedData(400, seed: 13, levels: 9);
+        var random = new Random(14);
+        var weights = scores.Select(_ => random.NextDouble() * 3).ToArray();
+        double pairs = 0, positive = 0, negative = 0;
+        for (var i = 0; i < scores.Length; i++)
+        {
+            positive += labels[i] * weights[i];
+            negative += (1 - labels[i]) * weights[i];
+            for (var j = 0; j < scores.Length; j++)
+            {
+                if (labels[i] == 1 && labels[j] == 0)
+                {
+                    pairs += weights[i] * weights[j] * (scores[i] > scores[j] ? 1 : scores[i] == scores[j] ? 0.5 : 0);
+                }
+            }
+        }
+
+        var expected = pairs / (positive * negative);
+
+        Assert.Equal(expected, BinaryScores.FromChunk(scores, labels, weights).RocAuc()!.Value, 1e-12);
+        Assert.Equal(expected, Chunked(scores, labels, [0, 3, 3, 200, 399], weights).RocAuc()!.Value, 1e-12);
+    }
 }
