@@ -127,9 +127,10 @@ internal static class BinaryChunkBuilder
     private static BinaryScores Compact(ulong[] pKeys, double[]? pWeights, ulong[] nKeys, double[]? nWeights, long rows, double logLoss, bool hasLogLoss)
     {
         var capacity = pKeys.Length + nKeys.Length;
-        var scores = new double[capacity];
-        var positive = new double[capacity];
-        var negative = new double[capacity];
+        // Uninitialised: every slot up to count is written below and the rest is never read.
+        var scores = GC.AllocateUninitializedArray<double>(capacity);
+        var positive = GC.AllocateUninitializedArray<double>(capacity);
+        var negative = GC.AllocateUninitializedArray<double>(capacity);
         int i = 0, j = 0, count = 0;
         while (i < pKeys.Length || j < nKeys.Length)
         {
