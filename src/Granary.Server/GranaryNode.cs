@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Granary.Cluster.DataPlane;
 using Granary.Cluster.Datasets;
+using Granary.Cluster.Evaluation;
 using Granary.Cluster.Jobs;
 using Granary.Cluster.Serving;
 using Granary.Cluster.Training;
@@ -12,6 +13,7 @@ using Granary.Server.Hosting;
 using Granary.Server.Problems;
 using Granary.Storage.Blobs;
 using Granary.Storage.Chunks;
+using Granary.Storage.Evaluations;
 using Granary.Storage.Jobs;
 using Granary.Storage.Metadata;
 using Granary.Storage.Models;
@@ -84,6 +86,7 @@ public static class GranaryNode
         services.AddSingleton<IMetadataStore>(sp => sp.GetRequiredService<SqlMetadataStore>());
         services.AddSingleton<IModelStore>(sp => sp.GetRequiredService<SqlMetadataStore>());
         services.AddSingleton<IJobStore>(sp => sp.GetRequiredService<SqlMetadataStore>());
+        services.AddSingleton<IEvaluationStore>(sp => sp.GetRequiredService<SqlMetadataStore>());
         services.AddSingleton<IBlobStore>(sp => CreateBlobStore(sp.GetRequiredService<IOptions<NodeOptions>>().Value, sp.GetRequiredService<IOptions<StorageOptions>>().Value));
         services.AddSingleton(sp => new ChunkCache(sp.GetRequiredService<IBlobStore>(), sp.GetRequiredService<IOptions<DatasetsOptions>>().Value.ChunkCacheBytes));
         services.AddSingleton(sp => new ComputeGate(sp.GetRequiredService<IOptions<NodeOptions>>().Value is { ComputeSlots: > 0 } node ? node.ComputeSlots : Environment.ProcessorCount));
@@ -103,6 +106,8 @@ public static class GranaryNode
         services.AddSingleton<ModelServing>();
         services.AddSingleton<TrainingPlanner>();
         services.AddSingleton<IJobRunner, TrainJobRunner>();
+        services.AddSingleton<IJobRunner, EvaluateJobRunner>();
+        services.AddSingleton<EvaluateSpecValidator>();
         services.AddSingleton(sp => new EncodedChunkCache(sp.GetRequiredService<IOptions<DatasetsOptions>>().Value.ChunkCacheBytes));
 
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
@@ -152,6 +157,7 @@ public static class GranaryNode
         app.MapJobsApi();
         app.MapModelsApi();
         app.MapInferenceApi();
+        app.MapEvaluationsApi();
         app.MapOpenInferenceApi();
         return app;
     }

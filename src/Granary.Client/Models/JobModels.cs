@@ -56,3 +56,15 @@ public sealed record JobError(string Code, string Message);
 
 /// <summary><c>GET /v1/jobs</c>.</summary>
 public sealed record JobList(IReadOnlyList<JobInfo> Jobs);
+
+/// <summary>
+/// The body of <c>POST /v1/jobs</c> for an evaluation: <c>type</c> "evaluate"; one or more model references
+/// (name, name@version, name@alias) judged side by side on <c>Dataset</c> (name or name@version).
+/// </summary>
+public sealed record EvaluateJobSpec(string Dataset, IReadOnlyList<string> Models)
+{
+    /// <summary>The job type on the wire.</summary>
+    public string Type => "evaluate";
+
+    public int Priority { get; init; }
+}

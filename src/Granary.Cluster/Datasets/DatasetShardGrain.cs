@@ -13,8 +13,21 @@ namespace Granary.Cluster.Datasets;
 /// Computes over one chunk through the node's <see cref="ComputeGate"/>: on the thread pool, off the
 /// Orleans scheduler, and never more chunks at once than the node has slots.
 /// </summary>
-internal sealed class DatasetShardGrain(ChunkCache cache, EncodedChunkCache encoded, ComputeGate gate) : Grain, IDatasetShardGrain
+internal sealed class DatasetShardGrain(ChunkCache cache, EncodedChunkCache encoded, Serving.PredictorCache predictors, ComputeGate gate) : Grain, IDatasetShardGrain
 {
+    public Task<Evaluation.ModelPartial[]> EvaluateModelsAsync(Evaluation.EvaluationRequest request) => gate.RunAsync(async ct =>
+    {
+        var frame = await cache.GetAsync(this.GetPrimaryKeyString(), ct);
+        var partials = new Evaluation.ModelPartial[request.ArtifactPaths.Length];
+        for (var i = 0; i < partials.Length; i++)
+        {
+            var predictor = await predictors.GetAsync(request.ArtifactPaths[i], ct);
+            partials[i] = Evaluation.EvaluationPass.Run(predictor, frame, request.LabelColumn, request.LabelStd);
+        }
+
+        return partials;
+    }, CancellationToken.None);
+
     public Task<byte[]> SketchAsync() => gate.RunAsync(async ct =>
     {
         var frame = await cache.GetAsync(this.GetPrimaryKeyString(), ct);

@@ -17,4 +17,8 @@ public interface IDatasetShardGrain : IGrainWithStringKey
     /// <summary>Loss and gradient sums of a linear model over this chunk (encoded once per spec, then cached).</summary>
     [ResponseTimeout("00:10:00")]
     Task<Training.LinearPassResult> EvaluateLinearAsync(Training.LinearPassRequest request);
+
+    /// <summary>Scores this chunk with each model and returns their exact mergeable metric partials.</summary>
+    [ResponseTimeout("00:10:00")]
+    Task<Evaluation.ModelPartial[]> EvaluateModelsAsync(Evaluation.EvaluationRequest request);
 }

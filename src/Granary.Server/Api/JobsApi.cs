@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Granary.Client;
 using Granary.Client.Models;
+using Granary.Cluster.Evaluation;
 using Granary.Cluster.Jobs;
 using Granary.Cluster.Training;
 using Granary.Server.Jobs;
@@ -21,7 +22,7 @@ public static class JobsApi
     {
         var group = routes.MapGroup("/v1/jobs").WithTags("Jobs");
         group.MapPost("/", SubmitAsync).WithName("SubmitJob")
-            .WithSummary("Submit a job ({\"type\":\"train\", ...}); answers 202 with its id.")
+            .WithSummary("Submit a job ({\"type\":\"train\"|\"evaluate\", ...}); answers 202 with its id.")
             .Accepts<TrainJobSpec>("application/json");
         group.MapGet("/", ListAsync).WithName("ListJobs").WithSummary("Jobs, newest first (?state=&limit=).");
         group.MapGet("/{id}", GetAsync).WithName("GetJob").WithSummary("A job's state, progress, error and result.");
@@ -31,7 +32,7 @@ public static class JobsApi
     }
 
     private static async Task<Results<Accepted<JobInfo>, ProblemHttpResult>> SubmitAsync(
-        HttpRequest request, IJobStore store, TrainSpecValidator validator, JobSignal signal, CancellationToken cancellationToken)
+        HttpRequest request, IJobStore store, TrainSpecValidator validator, EvaluateSpecValidator evaluations, JobSignal signal, CancellationToken cancellationToken)
     {
         JsonElement body;
         try
@@ -49,38 +50,50 @@ public static class JobsApi
         }
 
         var type = typeElement.GetString()!;
-        if (type != "train")
-        {
-            return ProblemResults.Create(StatusCodes.Status400BadRequest, "unknown_job_type", $"Unknown job type '{type}'; known: train.");
-        }
-
-        TrainJobSpec? spec;
+        string specJson;
+        int priority;
         try
         {
-            spec = body.Deserialize<TrainJobSpec>(GranaryJson.Options);
+            switch (type)
+            {
+                case "train":
+                    var train = body.Deserialize<TrainJobSpec>(GranaryJson.Options);
+                    if (train?.Dataset is null || train.Label is null || train.Algorithm is null || train.Model is null)
+                    {
+                        return ProblemResults.Create(StatusCodes.Status400BadRequest, "invalid_spec", "A training job needs dataset, label, algorithm and model.");
+                    }
+
+                    train = await validator.ValidateAsync(train, cancellationToken);
+                    (specJson, priority) = (JsonSerializer.Serialize(train, GranaryJson.Options), train.Priority);
+                    break;
+                case "evaluate":
+                    var evaluate = body.Deserialize<EvaluateJobSpec>(GranaryJson.Options);
+                    if (evaluate?.Dataset is null || evaluate.Models is null)
+                    {
+                        return ProblemResults.Create(StatusCodes.Status400BadRequest, "invalid_spec", "An evaluation needs dataset and models.");
+                    }
+
+                    evaluate = await evaluations.ValidateAsync(evaluate, cancellationToken);
+                    (specJson, priority) = (JsonSerializer.Serialize(evaluate, GranaryJson.Options), evaluate.Priority);
+                    break;
+                default:
+                    return ProblemResults.Create(StatusCodes.Status400BadRequest, "unknown_job_type", $"Unknown job type '{type}'; known: train, evaluate.");
+            }
         }
         catch (JsonException error)
         {
-            return ProblemResults.Create(StatusCodes.Status400BadRequest, "invalid_spec", $"The training spec does not fit: {error.Message}");
-        }
-
-        if (spec is null || spec.Dataset is null || spec.Label is null || spec.Algorithm is null || spec.Model is null)
-        {
-            return ProblemResults.Create(StatusCodes.Status400BadRequest, "invalid_spec", "A training job needs dataset, label, algorithm and model.");
-        }
-
-        try
-        {
-            spec = await validator.ValidateAsync(spec, cancellationToken);
+            return ProblemResults.Create(StatusCodes.Status400BadRequest, "invalid_spec", $"The {type} spec does not fit: {error.Message}");
         }
         catch (JobFailedException error)
         {
-            var status = error.Code is "dataset_not_found" ? StatusCodes.Status404NotFound : StatusCodes.Status400BadRequest;
+            var status = error.Code is "dataset_not_found" or "model_not_found" or "version_not_found" or "alias_not_found"
+                ? StatusCodes.Status404NotFound
+                : StatusCodes.Status400BadRequest;
             return ProblemResults.Create(status, error.Code, error.Message);
         }
 
         var id = "job-" + DateTimeOffset.UtcNow.ToString("yyyyMMddHHmmss", System.Globalization.CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..8];
-        var job = await store.CreateJobAsync(id, type, spec.Priority, JsonSerializer.Serialize(spec, GranaryJson.Options), cancellationToken);
+        var job = await store.CreateJobAsync(id, type, priority, specJson, cancellationToken);
         signal.Notify();
         return TypedResults.Accepted($"/v1/jobs/{id}", JobMapper.ToInfo(job));
     }

@@ -295,8 +295,17 @@ public abstract partial class SqlMetadataStore : IMetadataStore
         "CREATE TABLE IF NOT EXISTS job_checkpoints (job_id TEXT PRIMARY KEY, step INTEGER NOT NULL, state BYTEA NOT NULL, saved_at BIGINT NOT NULL)",
     ];
 
+    /// <summary>Evaluations of model versions on dataset versions.</summary>
+    private static readonly string[] SchemaV3 =
+    [
+        "CREATE TABLE IF NOT EXISTS evaluations (id TEXT PRIMARY KEY, job_id TEXT, dataset TEXT NOT NULL, created_at BIGINT NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS evaluation_models (evaluation_id TEXT NOT NULL, position INTEGER NOT NULL, model TEXT NOT NULL, version INTEGER NOT NULL, " +
+            "report_json TEXT NOT NULL, PRIMARY KEY (evaluation_id, position))",
+        "CREATE INDEX IF NOT EXISTS evaluation_models_by_model ON evaluation_models (model, version)",
+    ];
+
     /// <summary>Schema migrations in order (index + 1 is the version); portable SQL both backends accept.</summary>
-    protected static readonly string[][] Migrations = [SchemaV1, SchemaV2];
+    protected static readonly string[][] Migrations = [SchemaV1, SchemaV2, SchemaV3];
 
     protected static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql, params (string Name, object Value)[] parameters)
     {

@@ -1,0 +1,119 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Granary.Server.Tests.Training;
+
+namespace Granary.Server.Tests.Inference;
+
+/// <summary>Evaluation jobs: exact metrics over all chunks, checked against independent computations.</summary>
+public sealed class EvaluationApiTests : IAsyncLifetime
+{
+    private NodeHost _node = null!;
+
+    public async Task InitializeAsync() => _node = await NodeHost.StartAsync("--Datasets:ChunkRows=97");
+
+    public async Task DisposeAsync() => await _node.DisposeAsync();
+
+    private async Task<JsonElement> RunAsync(object spec)
+    {
+        var job = await _node.SubmitAsync(spec);
+        var done = await _node.WaitForJobAsync(job.GetProperty("id").GetString()!);
+        Assert.True(done.GetProperty("state").GetString() == "succeeded", done.ToString());
+        return done.GetProperty("result");
+    }
+
+    [Fact]
+    public async Task Evaluate_TwoModels_AucAccuracyLogLossMatchIndependentComputation()
+    {
+        (await _node.PostAsync("/v1/datasets/train", TrainingData.Logistic(2000, seed: 1))).EnsureSuccessStatusCode();
+        var holdout = TrainingData.Logistic(400, seed: 2);
+        (await _node.PostAsync("/v1/datasets/holdout", holdout)).EnsureSuccessStatusCode();
+        await RunAsync(new { type = "train", dataset = "train", label = "y", algorithm = "logistic", model = "judged", l2 = 0.01 });
+        await RunAsync(new { type = "train", dataset = "train", label = "y", algorithm = "logistic", model = "judged", l2 = 5.0 });
+
+        var result = await RunAsync(new { type = "evaluate", dataset = "holdout", models = new[] { "judged@1", "judged@2" } });
+        var evaluation = await _node.GetJsonAsync($"/v1/evaluations/{result.GetProperty("evaluation").GetString()}");
+        Assert.Equal("holdout@1", evaluation.GetProperty("dataset").GetString());
+        Assert.Equal([1, 2], evaluation.GetProperty("models").EnumerateArray().Select(m => m.GetProperty("version").GetInt32()));
+
+        // Independent: the same rows scored over HTTP, AUC by counting pairs, accuracy and log-loss by definition.
+        var lines = holdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(',')).ToList();
+        var rows = lines.Select(p => new Dictionary<string, object>
+        {
+            ["a"] = double.Parse(p[0], CultureInfo.InvariantCulture), ["b"] = double.Parse(p[1], CultureInfo.InvariantCulture),
+            ["c"] = double.Parse(p[2], CultureInfo.InvariantCulture), ["d"] = double.Parse(p[3], CultureInfo.InvariantCulture),
+            ["e"] = double.Parse(p[4], CultureInfo.InvariantCulture), ["color"] = p[5],
+        }).ToList();
+        var labels = lines.Select(p => int.Parse(p[6], CultureInfo.InvariantCulture)).ToArray();
+        foreach (var model in evaluation.GetProperty("models").EnumerateArray())
+        {
+            using var response = await _node.Http.PostAsJsonAsync($"/v1/models/judged@{model.GetProperty("version").GetInt32()}/predict", new { rows });
+            var scores = (await NodeHost.ReadJsonAsync(response)).GetProperty("predictions").EnumerateArray()
+                .Select(p => p.GetProperty("probabilities").GetProperty("1").GetDouble()).ToArray();
+            var report = model.GetProperty("report").GetProperty("classification");
+
+            double pairs = 0, wins = 0;
+            for (var i = 0; i < scores.Length; i++)
+            {
+                for (var j = 0; j < scores.Length; j++)
+                {
+                    if (labels[i] == 1 && labels[j] == 0)
+                    {
+                        pairs++;
+                        wins += scores[i] > scores[j] ? 1 : scores[i] == scores[j] ? 0.5 : 0;
+                    }
+                }
+            }
+
+            var accuracy = scores.Select((s, i) => (s >= 0.5 ? 1 : 0) == labels[i] ? 1.0 : 0.0).Average();
+            var logLoss = -scores.Select((s, i) => labels[i] == 1 ? Math.Log(Math.Clamp(s, 1e-15, 1 - 1e-15)) : Math.Log(Math.Clamp(1 - s, 1e-15, 1 - 1e-15))).Average();
+            Assert.Equal(wins / pairs, report.GetProperty("rocAuc").GetDouble(), 1e-12);
+            Assert.Equal(accuracy, report.GetProperty("accuracy").GetDouble(), 1e-12);
+            Assert.Equal(logLoss, report.GetProperty("logLoss").GetDouble(), 1e-9);
+        }
+
+        var versionInfo = await _node.GetJsonAsync("/v1/models/judged/versions/1");
+        Assert.Equal("judged", versionInfo.GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task Evaluate_Regression_RmseAndR2MatchDirectComputation()
+    {
+        var csv = TrainingData.Regression(600, seed: 4);
+        (await _node.PostAsync("/v1/datasets/reg", csv)).EnsureSuccessStatusCode();
+        await RunAsync(new { type = "train", dataset = "reg", label = "y", algorithm = "linear", model = "line", l2 = 0.01 });
+        var result = await RunAsync(new { type = "evaluate", dataset = "reg", models = new[] { "line" } });
+        var report = (await _node.GetJsonAsync($"/v1/evaluations/{result.GetProperty("evaluation").GetString()}"))
+            .GetProperty("models")[0].GetProperty("report").GetProperty("regression");
+
+        var data = TrainingData.ParseNumeric(csv);
+        using var response = await _node.Http.PostAsJsonAsync("/v1/models/line/predict", new { rows = data.Select(r => new { a = r[0], b = r[1], c = r[2] }) });
+        var predictions = (await NodeHost.ReadJsonAsync(response)).GetProperty("predictions").EnumerateArray().Select(p => p.GetProperty("prediction").GetDouble()).ToArray();
+        var y = data.Select(r => r[3]).ToArray();
+        var sse = predictions.Select((p, i) => (p - y[i]) * (p - y[i])).Sum();
+        var mean = y.Average();
+        Assert.Equal(Math.Sqrt(sse / y.Length), report.GetProperty("rmse").GetDouble(), 1e-9);
+        Assert.Equal(1 - (sse / y.Sum(v => (v - mean) * (v - mean))), report.GetProperty("r2").GetDouble(), 1e-9);
+    }
+
+    [Theory]
+    [InlineData("{\"type\":\"evaluate\",\"dataset\":\"nope\",\"models\":[\"m\"]}", 404, "dataset_not_found")]
+    [InlineData("{\"type\":\"evaluate\",\"dataset\":\"e\",\"models\":[\"ghost\"]}", 404, "model_not_found")]
+    [InlineData("{\"type\":\"evaluate\",\"dataset\":\"e\",\"models\":[]}", 400, "invalid_spec")]
+    public async Task Evaluate_BadSpec_Problem(string body, int status, string code)
+    {
+        (await _node.PostAsync("/v1/datasets/e", "x,y\n1,2\n")).EnsureSuccessStatusCode();
+        using var response = await _node.PostAsync("/v1/jobs", body, "application/json");
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.Equal(code, (await NodeHost.ReadJsonAsync(response)).GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task GetEvaluation_Unknown_404()
+    {
+        using var response = await _node.Http.GetAsync("/v1/evaluations/eval-nothing");
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("evaluation_not_found", (await NodeHost.ReadJsonAsync(response)).GetProperty("code").GetString());
+    }
+}

@@ -1,0 +1,12 @@
+using Granary.Storage.Evaluations;
+
+namespace Granary.Storage.Tests.Evaluations;
+
+public sealed class SqliteEvaluationStoreTests : EvaluationStoreContractTests, IDisposable
+{
+    private readonly SqliteDatabases _databases = new();
+
+    protected override async Task<IEvaluationStore> CreateStoreAsync() => await _databases.CreateAsync();
+
+    public void Dispose() => _databases.Dispose();
+}
