@@ -24,7 +24,8 @@ public sealed record ModelVersionSummary(int Version, string Algorithm, string D
 /// <summary>
 /// <c>GET /v1/models/{name}/versions/{v}</c>. <c>Dataset</c> is the lineage as <c>name@version</c>;
 /// <c>Parameters</c>, <c>Features</c>, <c>Metrics</c>, <c>LossCurve</c> and <c>Artifact</c> (the portable
-/// model document, see docs/models.md) are JSON as stored.
+/// model document, see docs/models.md) are JSON as stored. <c>Evaluations</c> lists the ids of the evaluations
+/// that judged this version, newest first.
 /// </summary>
 public sealed record ModelVersionInfo(
     string Name,
@@ -39,7 +40,8 @@ public sealed record ModelVersionInfo(
     string ArtifactPath,
     JsonElement? Artifact,
     IReadOnlyList<string> Aliases,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    IReadOnlyList<string>? Evaluations = null);
 
 /// <summary>An alias and the version it points to.</summary>
 public sealed record ModelAlias(string Alias, int Version, DateTimeOffset UpdatedAt, string UpdatedBy);

@@ -60,7 +60,7 @@ public static class ModelsApi
     }
 
     private static async Task<Results<Ok<ModelVersionInfo>, ProblemHttpResult>> GetVersionAsync(
-        string name, int version, IModelStore store, IBlobStore blobs, CancellationToken cancellationToken)
+        string name, int version, IModelStore store, IBlobStore blobs, Storage.Evaluations.IEvaluationStore evaluations, CancellationToken cancellationToken)
     {
         if (!ResourceNames.IsValid(name))
         {
@@ -75,7 +75,8 @@ public static class ModelsApi
 
         var artifact = await ReadArtifactAsync(blobs, record.ArtifactPath, cancellationToken);
         var aliases = await store.ListAliasesAsync(name, cancellationToken);
-        return TypedResults.Ok(ModelMapper.ToVersionInfo(record, artifact, aliases));
+        var judged = await evaluations.ListEvaluationsOfAsync(name, version, cancellationToken);
+        return TypedResults.Ok(ModelMapper.ToVersionInfo(record, artifact, aliases, judged));
     }
 
     private static async Task<Results<Ok<ModelAlias>, ProblemHttpResult>> SetAliasAsync(

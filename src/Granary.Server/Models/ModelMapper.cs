@@ -27,7 +27,7 @@ public static class ModelMapper
         model.CreatedAt,
         model.UpdatedAt);
 
-    public static ModelVersionInfo ToVersionInfo(ModelVersionRecord version, JsonElement? artifact, IReadOnlyList<ModelAliasRecord> aliases) => new(
+    public static ModelVersionInfo ToVersionInfo(ModelVersionRecord version, JsonElement? artifact, IReadOnlyList<ModelAliasRecord> aliases, IReadOnlyList<string> evaluations) => new(
         version.Name,
         version.Version,
         version.Algorithm,
@@ -40,7 +40,8 @@ public static class ModelMapper
         version.ArtifactPath,
         artifact,
         aliases.Where(a => a.Version == version.Version).Select(a => a.Alias).ToList(),
-        version.CreatedAt);
+        version.CreatedAt,
+        evaluations);
 
     public static ModelAlias ToAlias(ModelAliasRecord alias) => new(alias.Alias, alias.Version, alias.UpdatedAt, alias.UpdatedBy);
 

@@ -73,8 +73,28 @@ public sealed class EvaluationApiTests : IAsyncLifetime
             Assert.Equal(logLoss, report.GetProperty("logLoss").GetDouble(), 1e-9);
         }
 
+        var id = evaluation.GetProperty("id").GetString();
+        foreach (var plot in new[] { "roc.svg", "pr.svg", "calibration.svg", "confusion.svg", "confusion.svg?model=1" })
+        {
+            using var svg = await _node.Http.GetAsync($"/v1/evaluations/{id}/plots/{plot}");
+            Assert.Equal(HttpStatusCode.OK, svg.StatusCode);
+            Assert.Equal("image/svg+xml", svg.Content.Headers.ContentType?.MediaType);
+            var document = System.Xml.Linq.XDocument.Parse(await svg.Content.ReadAsStringAsync());
+            Assert.Equal("svg", document.Root!.Name.LocalName);
+        }
+
+        using (var roc = await _node.Http.GetAsync($"/v1/evaluations/{id}/plots/roc.svg"))
+        {
+            Assert.Equal(2, System.Xml.Linq.XDocument.Parse(await roc.Content.ReadAsStringAsync()).Descendants().Count(e => e.Name.LocalName == "polyline"));
+        }
+
+        using (var residuals = await _node.Http.GetAsync($"/v1/evaluations/{id}/plots/residuals.svg"))
+        {
+            Assert.Equal("plot_not_available", (await NodeHost.ReadJsonAsync(residuals)).GetProperty("code").GetString());
+        }
+
         var versionInfo = await _node.GetJsonAsync("/v1/models/judged/versions/1");
-        Assert.Equal("judged", versionInfo.GetProperty("name").GetString());
+        Assert.Equal([evaluation.GetProperty("id").GetString()], versionInfo.GetProperty("evaluations").EnumerateArray().Select(e => e.GetString()));
     }
 
     [Fact]
@@ -95,6 +115,9 @@ public sealed class EvaluationApiTests : IAsyncLifetime
         var mean = y.Average();
         Assert.Equal(Math.Sqrt(sse / y.Length), report.GetProperty("rmse").GetDouble(), 1e-9);
         Assert.Equal(1 - (sse / y.Sum(v => (v - mean) * (v - mean))), report.GetProperty("r2").GetDouble(), 1e-9);
+        using var plot = await _node.Http.GetAsync($"/v1/evaluations/{result.GetProperty("evaluation").GetString()}/plots/residuals.svg");
+        Assert.Equal(HttpStatusCode.OK, plot.StatusCode);
+        Assert.Contains("<rect", await plot.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Theory]
