@@ -108,6 +108,8 @@ public static class GranaryNode
         services.AddSingleton<IJobRunner, TrainJobRunner>();
         services.AddSingleton<IJobRunner, EvaluateJobRunner>();
         services.AddSingleton<EvaluateSpecValidator>();
+        services.AddSingleton<IJobRunner, PredictJobRunner>();
+        services.AddSingleton<PredictSpecValidator>();
         services.AddSingleton(sp => new EncodedChunkCache(sp.GetRequiredService<IOptions<DatasetsOptions>>().Value.ChunkCacheBytes));
 
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>

@@ -68,3 +68,16 @@ public sealed record EvaluateJobSpec(string Dataset, IReadOnlyList<string> Model
 
     public int Priority { get; init; }
 }
+
+/// <summary>
+/// The body of <c>POST /v1/jobs</c> for batch scoring: <c>type</c> "predict"; every chunk of <c>Dataset</c> is
+/// scored where it lives by <c>Model</c> (name, name@version, name@alias) and written as a new version of the
+/// dataset <c>Output</c>: the input columns plus <c>prediction</c> and, for classifiers, <c>probability_{class}</c>.
+/// </summary>
+public sealed record PredictJobSpec(string Model, string Dataset, string Output)
+{
+    /// <summary>The job type on the wire.</summary>
+    public string Type => "predict";
+
+    public int Priority { get; init; }
+}

@@ -13,8 +13,24 @@ namespace Granary.Cluster.Datasets;
 /// Computes over one chunk through the node's <see cref="ComputeGate"/>: on the thread pool, off the
 /// Orleans scheduler, and never more chunks at once than the node has slots.
 /// </summary>
-internal sealed class DatasetShardGrain(ChunkCache cache, EncodedChunkCache encoded, Serving.PredictorCache predictors, ComputeGate gate) : Grain, IDatasetShardGrain
+internal sealed class DatasetShardGrain(ChunkCache cache, EncodedChunkCache encoded, Serving.PredictorCache predictors, Storage.Blobs.IBlobStore blobs, ComputeGate gate)
+    : Grain, IDatasetShardGrain
 {
+    public Task<Evaluation.ScoredChunk> ScoreAsync(Evaluation.ScoreRequest request) => gate.RunAsync(async ct =>
+    {
+        var frame = await cache.GetAsync(this.GetPrimaryKeyString(), ct);
+        if (!blobs.Exists(request.OutputPath))
+        {
+            // Blob writes publish atomically, so a file that exists is complete: a retried job reuses it.
+            var predictor = await predictors.GetAsync(request.ArtifactPath, ct);
+            var scored = Evaluation.ScoringPass.Score(predictor, frame);
+            await blobs.WriteAsync(request.OutputPath, (stream, token) => Storage.Parquet.ParquetChunkCodec.WriteAsync(scored, stream, token), ct);
+        }
+
+        await using var written = blobs.OpenRead(request.OutputPath);
+        return new Evaluation.ScoredChunk(request.OutputPath, frame.RowCount, written.Length);
+    }, CancellationToken.None);
+
     public Task<Evaluation.ModelPartial[]> EvaluateModelsAsync(Evaluation.EvaluationRequest request) => gate.RunAsync(async ct =>
     {
         var frame = await cache.GetAsync(this.GetPrimaryKeyString(), ct);

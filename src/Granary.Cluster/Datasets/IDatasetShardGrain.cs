@@ -21,4 +21,8 @@ public interface IDatasetShardGrain : IGrainWithStringKey
     /// <summary>Scores this chunk with each model and returns their exact mergeable metric partials.</summary>
     [ResponseTimeout("00:10:00")]
     Task<Evaluation.ModelPartial[]> EvaluateModelsAsync(Evaluation.EvaluationRequest request);
+
+    /// <summary>Scores this chunk and writes the scored rows (durably) as a new chunk file; an existing file is reused.</summary>
+    [ResponseTimeout("00:10:00")]
+    Task<Evaluation.ScoredChunk> ScoreAsync(Evaluation.ScoreRequest request);
 }

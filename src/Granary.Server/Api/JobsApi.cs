@@ -22,7 +22,7 @@ public static class JobsApi
     {
         var group = routes.MapGroup("/v1/jobs").WithTags("Jobs");
         group.MapPost("/", SubmitAsync).WithName("SubmitJob")
-            .WithSummary("Submit a job ({\"type\":\"train\"|\"evaluate\", ...}); answers 202 with its id.")
+            .WithSummary("Submit a job ({\"type\":\"train\"|\"evaluate\"|\"predict\", ...}); answers 202 with its id.")
             .Accepts<TrainJobSpec>("application/json");
         group.MapGet("/", ListAsync).WithName("ListJobs").WithSummary("Jobs, newest first (?state=&limit=).");
         group.MapGet("/{id}", GetAsync).WithName("GetJob").WithSummary("A job's state, progress, error and result.");
@@ -32,7 +32,7 @@ public static class JobsApi
     }
 
     private static async Task<Results<Accepted<JobInfo>, ProblemHttpResult>> SubmitAsync(
-        HttpRequest request, IJobStore store, TrainSpecValidator validator, EvaluateSpecValidator evaluations, JobSignal signal, CancellationToken cancellationToken)
+        HttpRequest request, IJobStore store, TrainSpecValidator validator, EvaluateSpecValidator evaluations, PredictSpecValidator scoring, JobSignal signal, CancellationToken cancellationToken)
     {
         JsonElement body;
         try
@@ -76,8 +76,18 @@ public static class JobsApi
                     evaluate = await evaluations.ValidateAsync(evaluate, cancellationToken);
                     (specJson, priority) = (JsonSerializer.Serialize(evaluate, GranaryJson.Options), evaluate.Priority);
                     break;
+                case "predict":
+                    var score = body.Deserialize<PredictJobSpec>(GranaryJson.Options);
+                    if (score?.Dataset is null || score.Model is null || score.Output is null)
+                    {
+                        return ProblemResults.Create(StatusCodes.Status400BadRequest, "invalid_spec", "A scoring job needs model, dataset and output.");
+                    }
+
+                    score = await scoring.ValidateAsync(score, cancellationToken);
+                    (specJson, priority) = (JsonSerializer.Serialize(score, GranaryJson.Options), score.Priority);
+                    break;
                 default:
-                    return ProblemResults.Create(StatusCodes.Status400BadRequest, "unknown_job_type", $"Unknown job type '{type}'; known: train, evaluate.");
+                    return ProblemResults.Create(StatusCodes.Status400BadRequest, "unknown_job_type", $"Unknown job type '{type}'; known: train, evaluate, predict.");
             }
         }
         catch (JsonException error)

@@ -120,6 +120,37 @@ public sealed class EvaluationApiTests : IAsyncLifetime
         Assert.Contains("<rect", await plot.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Predict_BatchJob_WritesScoredDatasetMatchingOnlinePredictions()
+    {
+        (await _node.PostAsync("/v1/datasets/fit", TrainingData.Logistic(1500, seed: 5))).EnsureSuccessStatusCode();
+        (await _node.PostAsync("/v1/datasets/new-rows", TrainingData.Logistic(500, seed: 6))).EnsureSuccessStatusCode();
+        await RunAsync(new { type = "train", dataset = "fit", label = "y", algorithm = "logistic", model = "scorer", l2 = 0.01 });
+
+        var result = await RunAsync(new { type = "predict", model = "scorer", dataset = "new-rows", output = "scored" });
+        Assert.Equal(("scored", 1, 500L), (result.GetProperty("dataset").GetString(), result.GetProperty("version").GetInt32(), result.GetProperty("rows").GetInt64()));
+
+        var scored = await _node.GetJsonAsync("/v1/datasets/scored/versions/1");
+        Assert.Equal(6, scored.GetProperty("chunks").GetArrayLength());
+        Assert.Equal(["a", "b", "c", "d", "e", "color", "y", "prediction", "probability_0", "probability_1"],
+            scored.GetProperty("schema").EnumerateArray().Select(c => c.GetProperty("name").GetString()));
+        var preview = (await _node.GetJsonAsync("/v1/datasets/scored/preview?limit=150")).GetProperty("rows");
+        var rows = preview.EnumerateArray().Select(r => new { a = r.GetProperty("a").GetDouble(), b = r.GetProperty("b").GetDouble(), c = r.GetProperty("c").GetDouble(),
+            d = r.GetProperty("d").GetDouble(), e = r.GetProperty("e").GetDouble(), color = r.GetProperty("color").GetString() }).ToList();
+        using var online = await _node.Http.PostAsJsonAsync("/v1/models/scorer/predict", new { rows });
+        var predictions = (await NodeHost.ReadJsonAsync(online)).GetProperty("predictions").EnumerateArray().ToList();
+        for (var i = 0; i < rows.Count; i++)
+        {
+            Assert.Equal(predictions[i].GetProperty("probabilities").GetProperty("1").GetDouble(), preview[i].GetProperty("probability_1").GetDouble(), 1e-12);
+            Assert.Equal(predictions[i].GetProperty("prediction").GetString(), preview[i].GetProperty("prediction").GetString());
+        }
+
+        using var same = await _node.PostAsync("/v1/jobs", "{\"type\":\"predict\",\"model\":\"scorer\",\"dataset\":\"new-rows\",\"output\":\"new-rows\"}", "application/json");
+        Assert.Equal("invalid_spec", (await NodeHost.ReadJsonAsync(same)).GetProperty("code").GetString());
+        using var clash = await _node.PostAsync("/v1/jobs", "{\"type\":\"predict\",\"model\":\"scorer\",\"dataset\":\"scored\",\"output\":\"again\"}", "application/json");
+        Assert.Equal("invalid_spec", (await NodeHost.ReadJsonAsync(clash)).GetProperty("code").GetString());
+    }
+
     [Theory]
     [InlineData("{\"type\":\"evaluate\",\"dataset\":\"nope\",\"models\":[\"m\"]}", 404, "dataset_not_found")]
     [InlineData("{\"type\":\"evaluate\",\"dataset\":\"e\",\"models\":[\"ghost\"]}", 404, "model_not_found")]
