@@ -35,6 +35,7 @@ public static class EndToEndBenchmark
             var ingest = new List<double>();
             var training = new List<double>();
             var warm = new List<double>();
+            var evaluate = new List<double>();
             var profile = new List<double>();
             var memory = new List<double>();
             for (var run = 0; run < runs; run++)
@@ -83,6 +84,10 @@ public static class EndToEndBenchmark
                     warm_seconds = warmSeconds, first_pass_seconds = firstPass, pass_seconds_median = pass, test_rows = test.Count, test_auc = auc,
                 });
 
+                var evaluation = await EvaluateAsync(http);
+                evaluate.Add(evaluation);
+                Emit(new { bench = "evaluate", run, rows, seconds = evaluation });
+
                 var peak = node.PeakResidentBytes() / 1e6;
                 memory.Add(ingestPeak);
                 Emit(new { bench = "server_memory", run, peak_rss_mb_after_ingest = ingestPeak, peak_rss_mb = peak, file_mb = bytes / 1e6, cache_mb = cacheMb });
@@ -99,6 +104,7 @@ public static class EndToEndBenchmark
                 profile_seconds_median = Median(profile),
                 train_seconds_median = Median(training),
                 train_warm_seconds_median = Median(warm),
+                evaluate_seconds_median = Median(evaluate),
                 peak_rss_mb_after_ingest_median = Median(memory),
             });
         }
@@ -142,6 +148,25 @@ public static class EndToEndBenchmark
         var passes = metrics.GetProperty("passSeconds");
         return (seconds, metrics.GetProperty("evaluations").GetInt32(), metrics.GetProperty("iterations").GetInt32(), auc,
             passes.GetProperty("first").GetDouble(), passes.GetProperty("median").GetDouble());
+    }
+
+    /// <summary>An evaluation job of the latest model over the whole dataset (exact AUC, log-loss, confusion, curves): the server's own start and finish times.</summary>
+    private static async Task<double> EvaluateAsync(HttpClient http)
+    {
+        var spec = new { type = "evaluate", dataset = "bench", models = new[] { "bench" } };
+        using var submitted = await http.PostAsync("/v1/jobs", new StringContent(JsonSerializer.Serialize(spec), System.Text.Encoding.UTF8, "application/json"));
+        var id = JsonDocument.Parse(await submitted.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString();
+        JsonElement job;
+        do
+        {
+            await Task.Delay(20);
+            job = JsonDocument.Parse(await http.GetStringAsync($"/v1/jobs/{id}")).RootElement;
+        }
+        while (job.GetProperty("state").GetString() is "queued" or "running");
+
+        return job.GetProperty("state").GetString() == "succeeded"
+            ? (job.GetProperty("finishedAt").GetDateTimeOffset() - job.GetProperty("startedAt").GetDateTimeOffset()).TotalSeconds
+            : throw new InvalidOperationException($"Evaluation failed: {job}");
     }
 
     private static double Median(List<double> values)
