@@ -23,13 +23,20 @@ public sealed record TrainJobSpec(
     double Tolerance = 1e-6,
     int MaxCategories = 32,
     IReadOnlyDictionary<string, double>? ClassWeights = null,
-    ValidationSpec? Validation = null)
+    ValidationSpec? Validation = null,
+    CrossValidationSpec? CrossValidation = null)
 {
     /// <summary>The job type on the wire.</summary>
     public string Type => "train";
 
     public int Priority { get; init; }
 }
+
+/// <summary>
+/// k-fold cross-validation before the final fit: the rows are split into <c>Folds</c> seeded folds; one model is
+/// trained per fold with that fold held out, and the mean and spread of each validation metric are reported.
+/// </summary>
+public sealed record CrossValidationSpec(int Folds, int Seed = 42);
 
 /// <summary>Hold out a seeded <c>Fraction</c> of rows, or evaluate on another <c>Dataset</c> (name[@version]).</summary>
 public sealed record ValidationSpec(double? Fraction = null, string? Dataset = null, int Seed = 42);

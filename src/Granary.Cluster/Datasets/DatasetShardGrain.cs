@@ -61,7 +61,7 @@ internal sealed class DatasetShardGrain(ChunkCache cache, EncodedChunkCache enco
     public Task<LinearPassResult> EvaluateLinearAsync(LinearPassRequest request)
     {
         var path = this.GetPrimaryKeyString();
-        var key = $"{path}|{request.SpecKey}|{request.ValidationFraction:R}|{request.Seed}|{request.AllValidation}";
+        var key = $"{path}|{request.SpecKey}|{request.ValidationLower:R}|{request.ValidationFraction:R}|{request.Seed}|{request.AllValidation}";
         return gate.RunAsync(async ct =>
         {
             var chunk = await encoded.Cache.GetAsync(key, async () =>
@@ -73,7 +73,7 @@ internal sealed class DatasetShardGrain(ChunkCache cache, EncodedChunkCache enco
                 var salt = BitConverter.ToUInt64(SHA256.HashData(Encoding.UTF8.GetBytes(path)));
                 ValidationSplit? split = request.AllValidation
                     ? new ValidationSplit(1.0, request.Seed, salt)
-                    : request.ValidationFraction > 0 ? new ValidationSplit(request.ValidationFraction, request.Seed, salt) : null;
+                    : request.ValidationFraction > 0 ? new ValidationSplit(request.ValidationFraction, request.Seed, salt, request.ValidationLower) : null;
                 var (train, validation, dropped) = FeatureEncoder.Encode(frame, spec, split);
                 return new EncodedChunk(train, validation, dropped);
             }, ct);

@@ -35,15 +35,20 @@ public sealed class TrainJobRunner(TrainingPlanner planner, IGrainFactory grains
         var saved = await context.LoadCheckpointAsync(cancellationToken);
         TrainingPlan plan;
         byte[]? optimizer = null;
+        string? crossValidation = null;
         if (saved is not null)
         {
-            (plan, optimizer) = RunnerCheckpoint.Read(saved.State);
+            (plan, optimizer, crossValidation) = RunnerCheckpoint.Read(saved.State);
             context.Report(ProgressOf(saved.Step, plan), $"resuming at iteration {saved.Step}");
         }
         else
         {
             context.Report(0, "planning: profiling the dataset");
             (plan, _) = await planner.PlanAsync(spec, cancellationToken);
+            if (spec.CrossValidation is { } folds)
+            {
+                crossValidation = (await CrossValidateAsync(context, plan, folds, cancellationToken)).ToJsonString();
+            }
         }
 
         var features = JsonSerializer.Deserialize<FeatureSpec>(plan.SpecJson, GranaryJson.Options)!;
@@ -55,7 +60,7 @@ public sealed class TrainJobRunner(TrainingPlanner planner, IGrainFactory grains
         {
             cancellationToken.ThrowIfCancellationRequested();
             report = await coordinator.IterateAsync().WaitAsync(cancellationToken);
-            await context.SaveCheckpointAsync(report.Iteration, RunnerCheckpoint.Write(plan, report.Checkpoint), cancellationToken);
+            await context.SaveCheckpointAsync(report.Iteration, RunnerCheckpoint.Write(plan, report.Checkpoint, crossValidation), cancellationToken);
             var done = report.Iteration - startIteration;
             var eta = done > 0 && !report.Done ? clock.Elapsed / done * (plan.MaxIterations - report.Iteration) : TimeSpan.Zero;
             context.Report(ProgressOf(report.Iteration, plan),
@@ -76,6 +81,10 @@ public sealed class TrainJobRunner(TrainingPlanner planner, IGrainFactory grains
 
         await blobs.WriteAsync(artifactPath, (stream, ct) => stream.WriteAsync(System.Text.Encoding.UTF8.GetBytes(artifact), ct).AsTask(), cancellationToken);
         var metrics = Metrics(plan, outcome);
+        if (crossValidation is not null)
+        {
+            metrics["crossValidation"] = JsonNode.Parse(crossValidation);
+        }
         var version = await models.RegisterVersionAsync(spec.Model, new NewModelVersion(
             spec.Algorithm,
             JsonSerializer.Serialize(spec, GranaryJson.Options),
@@ -87,6 +96,54 @@ public sealed class TrainJobRunner(TrainingPlanner planner, IGrainFactory grains
             job.Id,
             artifactPath), CancellationToken.None);
         return Result(spec, version.Version, metrics);
+    }
+
+    /// <summary>
+    /// Trains one model per fold, each holding out the rows whose seeded draw falls in [k/K, (k+1)/K), and
+    /// reports every validation metric's values, mean and (sample) standard deviation.
+    /// </summary>
+    private async Task<JsonObject> CrossValidateAsync(JobContext context, TrainingPlan plan, CrossValidationSpec folds, CancellationToken cancellationToken)
+    {
+        var objective = (LinearObjective)plan.Objective;
+        var results = new List<JsonObject>();
+        for (var fold = 0; fold < folds.Folds; fold++)
+        {
+            var foldPlan = plan with
+            {
+                ValidationChunks = [],
+                ValidationLower = (double)fold / folds.Folds,
+                ValidationFraction = (fold + 1.0) / folds.Folds,
+                Seed = folds.Seed,
+            };
+            var coordinator = grains.GetGrain<ITrainingCoordinatorGrain>($"{context.Job.Id}/fold-{fold}");
+            var report = await coordinator.StartAsync(foldPlan, null);
+            while (!report.Done)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                report = await coordinator.IterateAsync().WaitAsync(cancellationToken);
+                context.Report(0.5 * (fold + ((double)report.Iteration / plan.MaxIterations)) / folds.Folds,
+                    $"cross-validation fold {fold + 1} of {folds.Folds}: iteration {report.Iteration}, loss {report.Objective:G6}");
+            }
+
+            var outcome = await coordinator.FinishAsync().WaitAsync(cancellationToken);
+            results.Add(Split(objective, outcome.ValidationLoss ?? double.NaN, outcome.ValidationMetrics ?? PassMetrics.Empty));
+        }
+
+        var summary = new JsonObject();
+        foreach (var name in results[0].Select(p => p.Key))
+        {
+            var values = results.Select(r => r[name] is { } node ? double.Parse(node.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture) : double.NaN).ToArray();
+            var mean = values.Average();
+            var std = Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / Math.Max(1, values.Length - 1));
+            summary[name] = new JsonObject
+            {
+                ["mean"] = Finite(mean),
+                ["std"] = Finite(std),
+                ["values"] = new JsonArray(values.Select(v => (JsonNode?)Finite(v)).ToArray()),
+            };
+        }
+
+        return new JsonObject { ["folds"] = folds.Folds, ["seed"] = folds.Seed, ["validation"] = summary };
     }
 
     private async Task<ModelVersionRecord?> FindRegisteredAsync(string model, string jobId, CancellationToken cancellationToken)

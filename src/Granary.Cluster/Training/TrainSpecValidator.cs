@@ -33,6 +33,7 @@ public sealed class TrainSpecValidator(IMetadataStore store)
         Check(spec.Tolerance is > 0 and < 1, "tolerance must be in (0, 1).");
         Check(spec.MaxCategories is >= 1 and <= 10_000, "maxCategories must be between 1 and 10000.");
         Check(spec.ClassWeights is null || spec.ClassWeights.Values.All(w => w > 0 && double.IsFinite(w)), "classWeights must be positive numbers.");
+        Check(spec.CrossValidation is null or { Folds: >= 2 and <= 20 }, "crossValidation.folds must be between 2 and 20.");
         if (spec.Validation is { } validation)
         {
             Check((validation.Fraction is null) != (validation.Dataset is null), "validation needs exactly one of fraction or dataset.");

@@ -104,7 +104,7 @@ internal sealed class TrainingCoordinatorGrain : Grain, ITrainingCoordinatorGrai
             .Concat(plan.ValidationChunks.Select(path => (path, all: true)))
             .Select(c => GrainFactory.GetGrain<IDatasetShardGrain>(c.path).EvaluateLinearAsync(new LinearPassRequest(
                 plan.SpecJson, plan.SpecKey, plan.Objective, plan.Classes, coefficients,
-                c.all ? 0 : plan.ValidationFraction, plan.Seed, c.all, withMetrics)));
+                c.all ? 0 : plan.ValidationFraction, plan.Seed, c.all, withMetrics, c.all ? 0 : plan.ValidationLower)));
         var results = await Task.WhenAll(requests);
         _passSeconds.Add(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
 

@@ -15,7 +15,8 @@ public sealed record LinearPassRequest(
     [property: Id(5)] double ValidationFraction,
     [property: Id(6)] int Seed,
     [property: Id(7)] bool AllValidation,
-    [property: Id(8)] bool WithMetrics);
+    [property: Id(8)] bool WithMetrics,
+    [property: Id(9)] double ValidationLower = 0);
 
 /// <summary>A chunk's partial sums; the coordinator adds them up.</summary>
 [GenerateSerializer, Immutable]
@@ -63,7 +64,8 @@ public sealed record TrainingPlan(
     [property: Id(10)] string[] TrainChunks,
     [property: Id(11)] string[] ValidationChunks,
     [property: Id(12)] double ValidationFraction,
-    [property: Id(13)] int Seed);
+    [property: Id(13)] int Seed,
+    [property: Id(14)] double ValidationLower = 0);
 
 /// <summary>Where training stands after one optimiser iteration; <c>Checkpoint</c> resumes it exactly.</summary>
 [GenerateSerializer, Immutable]

@@ -40,7 +40,7 @@ public static class FeatureEncoder
                 continue;
             }
 
-            if (split is not null && ValidationSplit.Uniform(prefix, r) < split.Fraction)
+            if (split is not null && split.Contains(ValidationSplit.Uniform(prefix, r)))
             {
                 side[r] = ValidationRow;
                 validationCount++;

@@ -1,14 +1,17 @@
 namespace Granary.Core.Features;
 
 /// <summary>
-/// Holds out about <paramref name="Fraction"/> of the rows. A row's side depends only on a hash of
-/// (Seed, Salt, row index); Salt tells chunks apart (e.g. the chunk number), so the split is the same on
-/// every run and every node without coordination.
+/// Holds out the rows whose uniform draw falls in [<paramref name="Lower"/>, <paramref name="Fraction"/>): about
+/// Fraction − Lower of them (Lower is 0 for a plain split; fold k of K uses [k/K, (k+1)/K), so the folds
+/// partition the rows). A row's draw depends only on a hash of (Seed, Salt, row index); Salt tells chunks
+/// apart, so the split is the same on every run and every node without coordination.
 /// </summary>
-public sealed record ValidationSplit(double Fraction, int Seed, ulong Salt)
+public sealed record ValidationSplit(double Fraction, int Seed, ulong Salt, double Lower = 0)
 {
     /// <summary>True when the row belongs to the validation side.</summary>
-    public bool IsValidation(long row) => Uniform(Prefix(), row) < Fraction;
+    public bool IsValidation(long row) => Contains(Uniform(Prefix(), row));
+
+    internal bool Contains(double draw) => draw >= Lower && draw < Fraction;
 
     internal ulong Prefix() => Mix(Mix((ulong)(uint)Seed) ^ Salt);
 

@@ -155,6 +155,26 @@ public sealed class TrainingApiTests : IAsyncLifetime
         Assert.Equal("holdout@1", version.GetProperty("parameters").GetProperty("validation").GetProperty("dataset").GetString());
     }
 
+    [Fact]
+    public async Task Train_CrossValidation_FoldsPartitionTheRowsAndReportSpread()
+    {
+        var version = await TrainAsync("cv", TrainingData.Logistic(3000, seed: 12), new
+        {
+            type = "train", dataset = "cv", label = "y", algorithm = "logistic", model = "cv-model", l2 = 0.01, crossValidation = new { folds = 5 },
+        });
+
+        var cv = version.GetProperty("metrics").GetProperty("crossValidation");
+        Assert.Equal(5, cv.GetProperty("folds").GetInt32());
+        var rows = cv.GetProperty("validation").GetProperty("rows").GetProperty("values").EnumerateArray().Select(v => v.GetDouble()).ToArray();
+        Assert.Equal(5, rows.Length);
+        Assert.Equal(3000, rows.Sum());
+        Assert.All(rows, r => Assert.InRange(r, 450, 750));
+        var accuracy = cv.GetProperty("validation").GetProperty("accuracy");
+        Assert.InRange(accuracy.GetProperty("mean").GetDouble(), 0.6, 1.0);
+        Assert.InRange(accuracy.GetProperty("std").GetDouble(), 0.0, 0.1);
+        Assert.Equal(3000, version.GetProperty("metrics").GetProperty("train").GetProperty("rows").GetInt64());
+    }
+
     private static double[] Solve(double[,] a, double[] b)
     {
         var n = b.Length;
