@@ -31,7 +31,8 @@ public sealed class TrainSpecValidator(IMetadataStore store)
         Check(spec.L2 >= 0 && double.IsFinite(spec.L2), "l2 must be a finite number >= 0.");
         Check(spec.MaxIterations is >= 1 and <= 100_000, "maxIterations must be between 1 and 100000.");
         Check(spec.Tolerance is > 0 and < 1, "tolerance must be in (0, 1).");
-        Check(spec.MaxCategories is >= 1 and <= 10_000, "maxCategories must be between 1 and 10000.");
+        Check(spec.MaxCategories is >= 1 and <= Core.Sketches.ColumnSketch.TopValueCount,
+            $"maxCategories must be between 1 and {Core.Sketches.ColumnSketch.TopValueCount} (the levels a profile keeps).");
         Check(spec.ClassWeights is null || spec.ClassWeights.Values.All(w => w > 0 && double.IsFinite(w)), "classWeights must be positive numbers.");
         Check(spec.CrossValidation is null or { Folds: >= 2 and <= 20 }, "crossValidation.folds must be between 2 and 20.");
         if (spec.Validation is { } validation)

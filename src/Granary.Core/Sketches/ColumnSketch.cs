@@ -11,6 +11,9 @@ namespace Granary.Core.Sketches;
 /// </summary>
 public abstract class ColumnSketch
 {
+    /// <summary>Most frequent values a profile reports per column: enough for one-hot encoding (training takes up to maxCategories of them).</summary>
+    public const int TopValueCount = 100;
+
     /// <summary>Version byte leading every serialised column sketch.</summary>
     public const byte FormatVersion = 1;
 

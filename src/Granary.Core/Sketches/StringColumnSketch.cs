@@ -5,7 +5,7 @@ namespace Granary.Core.Sketches;
 /// <summary>String columns: value counts (<see cref="FrequentItems"/>) and a distinct count (<see cref="HyperLogLog"/>).</summary>
 internal sealed class StringColumnSketch(string name) : ColumnSketch(name, ColumnType.String)
 {
-    private const int TopCount = 10;
+    private const int TopCount = TopValueCount;
 
     private FrequentItems _items = new();
     private HyperLogLog _distinct = new();

@@ -171,7 +171,7 @@ public sealed class ColumnSketchTests
 
         var profile = merged.ToProfile();
         var truth = values.OfType<string>().GroupBy(v => v).Select(g => (g.Key, Count: (long)g.Count()))
-            .OrderByDescending(g => g.Count).ThenBy(g => g.Key, StringComparer.Ordinal).Take(10).ToList();
+            .OrderByDescending(g => g.Count).ThenBy(g => g.Key, StringComparer.Ordinal).Take(ColumnSketch.TopValueCount).ToList();
         Assert.Equal((45_000L, 5_000L), (profile.Count, profile.Missing));
         Assert.Equal(values.OfType<string>().Distinct().Count(), profile.Distinct);
         Assert.True(profile.DistinctExact && profile.TopValuesExact);

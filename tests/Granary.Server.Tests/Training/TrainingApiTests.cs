@@ -175,6 +175,27 @@ public sealed class TrainingApiTests : IAsyncLifetime
         Assert.Equal(3000, version.GetProperty("metrics").GetProperty("train").GetProperty("rows").GetInt64());
     }
 
+    [Fact]
+    public async Task Train_ManyLevels_OneHotUpToMaxCategoriesPlusOther()
+    {
+        var text = new System.Text.StringBuilder("x,city,y\n");
+        var random = new Random(3);
+        for (var i = 0; i < 3000; i++)
+        {
+            var city = $"c{i % 15:D2}";
+            text.Append(System.Globalization.CultureInfo.InvariantCulture, $"{random.NextDouble()},{city},{(random.NextDouble() < 0.5 ? 1 : 0)}\n");
+        }
+
+        var version = await TrainAsync("cities", text.ToString(), new
+        {
+            type = "train", dataset = "cities", label = "y", algorithm = "logistic", model = "cities-model", l2 = 0.1, maxCategories = 12,
+        });
+
+        var names = version.GetProperty("artifact").GetProperty("featureNames").EnumerateArray().Select(n => n.GetString()!).ToList();
+        Assert.Equal(12, names.Count(n => n.StartsWith("city=c", StringComparison.Ordinal)));
+        Assert.Contains("city=other", names);
+    }
+
     private static double[] Solve(double[,] a, double[] b)
     {
         var n = b.Length;
