@@ -22,6 +22,8 @@ internal static class Program
             DatasetsCommand.Create(),
             TrainCommand.Create(),
             JobsCommand.Create(),
+            EvaluateCommand.Create(),
+            EvaluateCommand.CreateScore(),
             ModelsCommand.Create(),
             PredictCommand.Create(),
         ];

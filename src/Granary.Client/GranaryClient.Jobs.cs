@@ -10,7 +10,19 @@ namespace Granary.Client;
 public sealed partial class GranaryClient
 {
     /// <summary>Submits a training job; returns it as queued (202).</summary>
-    public async Task<JobInfo> SubmitTrainingAsync(TrainJobSpec spec, CancellationToken cancellationToken = default)
+    public Task<JobInfo> SubmitTrainingAsync(TrainJobSpec spec, CancellationToken cancellationToken = default) => SubmitAsync(spec, cancellationToken);
+
+    /// <summary>Submits an evaluation job (202).</summary>
+    public Task<JobInfo> SubmitEvaluationAsync(EvaluateJobSpec spec, CancellationToken cancellationToken = default) => SubmitAsync(spec, cancellationToken);
+
+    /// <summary>Submits a batch-scoring job (202).</summary>
+    public Task<JobInfo> SubmitScoringAsync(PredictJobSpec spec, CancellationToken cancellationToken = default) => SubmitAsync(spec, cancellationToken);
+
+    /// <summary>A stored evaluation: each model version's report.</summary>
+    public Task<EvaluationInfo> GetEvaluationAsync(string id, CancellationToken cancellationToken = default) =>
+        GetAsync<EvaluationInfo>("v1/evaluations/" + Uri.EscapeDataString(id), cancellationToken);
+
+    private async Task<JobInfo> SubmitAsync<TSpec>(TSpec spec, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(spec);
         using var request = CreateRequest(HttpMethod.Post, "v1/jobs");

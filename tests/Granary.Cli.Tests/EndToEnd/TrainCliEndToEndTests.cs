@@ -54,6 +54,19 @@ public sealed class TrainCliEndToEndTests : IClassFixture<GranaryNodeFixture>, I
             Assert.Equal(["1", "0"], predictions.RootElement.GetProperty("predictions").EnumerateArray().Select(p => p.GetProperty("prediction").GetString()));
         }
 
+        var evaluated = await Cli("evaluate", "--dataset", "points", "separator@1", "separator@production");
+        Assert.True(evaluated.ExitCode == 0, evaluated.ToString());
+        using (var evaluation = JsonDocument.Parse(evaluated.Stdout))
+        {
+            var reports = evaluation.RootElement.GetProperty("models").EnumerateArray().ToList();
+            Assert.Equal(2, reports.Count);
+            Assert.InRange(reports[0].GetProperty("report").GetProperty("classification").GetProperty("rocAuc").GetDouble(), 0.8, 1.0);
+        }
+
+        var scored = await Cli("score", "separator", "--dataset", "points", "--output", "points-scored");
+        Assert.True(scored.ExitCode == 0, scored.ToString());
+        Assert.Equal(0, (await Cli("datasets", "show", "points-scored")).ExitCode);
+
         var jobs = await Cli("jobs", "list");
         Assert.Contains("succeeded", jobs.Stdout, StringComparison.Ordinal);
     }
