@@ -4,6 +4,8 @@ using Granary.Cluster.DataPlane;
 using Granary.Cluster.Datasets;
 using Granary.Cluster.Evaluation;
 using Granary.Cluster.Jobs;
+using Granary.Cluster.Observability;
+using OpenTelemetry.Metrics;
 using Granary.Cluster.Serving;
 using Granary.Cluster.Training;
 using Granary.Server.Inference;
@@ -130,6 +132,11 @@ public static class GranaryNode
         services.AddExceptionHandler<GranaryExceptionHandler>();
         services.ConfigureHttpJsonOptions(options => options.SerializerOptions.NumberHandling = Client.GranaryJson.Options.NumberHandling);
         services.AddOpenApi();
+        services.AddSingleton<GranaryMetrics>();
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddAspNetCoreInstrumentation()
+            .AddMeter(GranaryMetrics.MeterName)
+            .AddPrometheusExporter());
         services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(30));
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 16L << 20);
 
@@ -155,6 +162,7 @@ public static class GranaryNode
             options.DocumentTitle = "Granary API";
         });
         app.MapHealthApi();
+        app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapDatasetsApi();
         app.MapJobsApi();
         app.MapModelsApi();

@@ -20,6 +20,7 @@ public sealed partial class DatasetIngestor(
     IBlobStore blobs,
     ChunkCache cache,
     UploadRegistry uploads,
+    Observability.GranaryMetrics metrics,
     TimeProvider time,
     ILogger<DatasetIngestor> logger)
 {
@@ -90,6 +91,7 @@ public sealed partial class DatasetIngestor(
                 ? await store.CommitAppendAsync(name, schema, chunks, cancellationToken)
                 : await store.CommitUploadAsync(name, schema, chunks, cancellationToken);
             LogCommitted(logger, name, version.Version, version.AddedRows, chunks.Count, chunks.Sum(c => c.ByteCount));
+            metrics.Ingested(append ? "append" : "upload", version.AddedRows, chunks.Sum(c => c.ByteCount));
             return version;
         }
         catch

@@ -18,6 +18,7 @@ public sealed partial class JobScheduler(
     IOptions<JobsOptions> options,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
+    Observability.GranaryMetrics metrics,
     ILogger<JobScheduler> logger) : BackgroundService
 {
     private readonly Dictionary<string, IJobRunner> _runners = runners.ToDictionary(r => r.Type, StringComparer.Ordinal);
@@ -126,6 +127,7 @@ public sealed partial class JobScheduler(
             if (await store.CompleteAsync(job.Id, identity.Owner, JobState.Succeeded, result, null, null, time.GetUtcNow(), CancellationToken.None))
             {
                 LogFinished(logger, job.Id, "succeeded");
+                metrics.JobFinished(job.Type, "succeeded");
             }
         }
         catch (Exception error)
@@ -151,10 +153,12 @@ public sealed partial class JobScheduler(
             case JobDecision.Fail fail:
                 LogFailed(logger, job.Id, fail.Code, fail.Message);
                 await store.CompleteAsync(job.Id, identity.Owner, JobState.Failed, null, fail.Code, fail.Message, now, CancellationToken.None);
+                metrics.JobFinished(job.Type, "failed");
                 break;
             case JobDecision.Cancel:
                 await store.CompleteAsync(job.Id, identity.Owner, JobState.Cancelled, null, "cancelled", "Cancelled on request.", now, CancellationToken.None);
                 LogFinished(logger, job.Id, "cancelled");
+                metrics.JobFinished(job.Type, "cancelled");
                 break;
             case JobDecision.Abandon:
                 LogAbandoned(logger, job.Id);

@@ -18,7 +18,7 @@ public static class InferenceApi
     }
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> PredictAsync(
-        string reference, HttpRequest request, ModelServing serving, CancellationToken cancellationToken)
+        string reference, HttpRequest request, ModelServing serving, Cluster.Observability.GranaryMetrics metrics, CancellationToken cancellationToken)
     {
         var (version, predictor, problem) = await serving.LoadAsync(reference, cancellationToken);
         if (problem is not null)
@@ -30,13 +30,14 @@ public static class InferenceApi
         try
         {
             var output = new ArrayBufferWriter<byte>(Math.Max(256, length));
-            var fault = PredictProtocol.Predict(buffer.AsSpan(0, length), predictor!, version!.Name, version.Version, output);
+            var fault = PredictProtocol.Predict(buffer.AsSpan(0, length), predictor!, version!.Name, version.Version, output, out var rows);
             if (fault is { } f)
             {
                 return ProblemResults.Create(StatusCodes.Status400BadRequest, f.Code, f.Detail,
                     f.Row is null ? null : new Dictionary<string, object?> { ["field"] = f.Field, ["row"] = f.Row });
             }
 
+            metrics.Predicted(rows);
             return TypedResults.Bytes(output.WrittenMemory.ToArray(), "application/json");
         }
         finally

@@ -15,8 +15,9 @@ public static class PredictProtocol
     /// <summary>Where and why a request was refused; null fields when it was fine.</summary>
     public readonly record struct Fault(string Code, string Detail, int? Row, string? Field);
 
-    public static Fault? Predict(ReadOnlySpan<byte> body, LinearPredictor predictor, string model, int version, IBufferWriter<byte> destination)
+    public static Fault? Predict(ReadOnlySpan<byte> body, LinearPredictor predictor, string model, int version, IBufferWriter<byte> destination, out int rows)
     {
+        rows = 0;
         var reader = new Utf8JsonReader(body, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
         using var writer = new Utf8JsonWriter(destination);
         try
@@ -31,7 +32,6 @@ public static class PredictProtocol
             writer.WriteNumber("version"u8, version);
             writer.WritePropertyName("predictions"u8);
             writer.WriteStartArray();
-            var rows = 0;
             var row = predictor.CreateRow();
             Span<double> output = stackalloc double[predictor.OutputCount];
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)

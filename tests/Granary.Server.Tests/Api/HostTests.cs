@@ -21,6 +21,24 @@ public sealed class HostTests
     }
 
     [Fact]
+    public async Task Metrics_AfterAnUpload_PrometheusTextWithGranaryCounters()
+    {
+        await using var node = await NodeHost.StartAsync();
+        (await node.PostAsync("/v1/datasets/m", "a,b\n1,2\n3,4\n")).EnsureSuccessStatusCode();
+
+        string text = string.Empty;
+        for (var i = 0; i < 50 && !text.Contains("granary_ingest_rows", StringComparison.Ordinal); i++)
+        {
+            // The exporter caches a scrape briefly; ask again until the counter shows.
+            await Task.Delay(100);
+            text = await node.Http.GetStringAsync("/metrics");
+        }
+
+        Assert.Contains("granary_ingest_rows", text, StringComparison.Ordinal);
+        Assert.Contains("http_server_request_duration", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ApiKeys_Configured_RequireBearerExceptOnProbes()
     {
         var key = ApiKeyHasher.NewKey();
