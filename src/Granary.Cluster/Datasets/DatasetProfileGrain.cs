@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Granary.Cluster.DataPlane;
 using Granary.Core.Sketches;
 using Granary.Storage.Metadata;
 
@@ -12,8 +13,6 @@ namespace Granary.Cluster.Datasets;
 /// </summary>
 internal sealed class DatasetProfileGrain(IMetadataStore store, TimeProvider time) : Grain, IDatasetProfileGrain
 {
-    private const int MaxOutstandingShards = 64;
-
     public async Task<string> GetProfileJsonAsync()
     {
         var key = this.GetPrimaryKeyString();
@@ -31,21 +30,7 @@ internal sealed class DatasetProfileGrain(IMetadataStore store, TimeProvider tim
             ?? throw new MetadataConflictException("dataset_not_found", $"Dataset '{name}' has no version {version}.");
         var started = Stopwatch.GetTimestamp();
         var chunks = await store.ListChunksAsync(name, version, CancellationToken.None);
-        // Bounded fan-out: each node queues shard work in its compute gate anyway; this keeps the number
-        // of outstanding calls (and of sketches waiting to be merged) in proportion.
-        using var outstanding = new SemaphoreSlim(MaxOutstandingShards);
-        var sketches = await Task.WhenAll(chunks.Select(async chunk =>
-        {
-            await outstanding.WaitAsync();
-            try
-            {
-                return await GrainFactory.GetGrain<IDatasetShardGrain>(chunk.Path).SketchAsync();
-            }
-            finally
-            {
-                outstanding.Release();
-            }
-        }));
+        var sketches = await ShardFanOut.RunAsync(chunks, (chunk, _) => GrainFactory.GetGrain<IDatasetShardGrain>(chunk.Path).SketchAsync());
 
         var json = await Task.Run(() =>
         {

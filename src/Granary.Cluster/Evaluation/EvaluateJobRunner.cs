@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Granary.Client;
 using Granary.Client.Models;
+using Granary.Cluster.DataPlane;
 using Granary.Cluster.Datasets;
 using Granary.Cluster.Jobs;
 using Granary.Cluster.Serving;
@@ -19,8 +20,6 @@ namespace Granary.Cluster.Evaluation;
 /// </summary>
 public sealed class EvaluateJobRunner(IMetadataStore datasets, IEvaluationStore evaluations, ModelResolver resolver, IGrainFactory grains) : IJobRunner
 {
-    private const int MaxOutstandingChunks = 64;
-
     public string Type => "evaluate";
 
     public async Task<string> RunAsync(JobContext context, CancellationToken cancellationToken)
@@ -48,23 +47,11 @@ public sealed class EvaluateJobRunner(IMetadataStore datasets, IEvaluationStore 
 
         var chunks = await datasets.ListChunksAsync(dataset.Name, dataset.Version.Value, cancellationToken);
         var request = new EvaluationRequest(versions.Select(v => v.ArtifactPath).ToArray(), label, std);
-        var results = new ModelPartial[chunks.Count][];
-        var done = 0;
-        using var outstanding = new SemaphoreSlim(MaxOutstandingChunks);
-        await Task.WhenAll(chunks.Select(async (chunk, i) =>
-        {
-            await outstanding.WaitAsync(cancellationToken);
-            try
-            {
-                results[i] = await grains.GetGrain<IDatasetShardGrain>(chunk.Path).EvaluateModelsAsync(request).WaitAsync(cancellationToken);
-                var finished = Interlocked.Increment(ref done);
-                context.Report(0.05 + (0.9 * finished / chunks.Count), $"scored {finished} of {chunks.Count} chunks");
-            }
-            finally
-            {
-                outstanding.Release();
-            }
-        }));
+        var results = await ShardFanOut.RunAsync(
+            chunks,
+            (chunk, _) => grains.GetGrain<IDatasetShardGrain>(chunk.Path).EvaluateModelsAsync(request),
+            finished => context.Report(0.05 + (0.9 * finished / chunks.Count), $"scored {finished} of {chunks.Count} chunks"),
+            cancellationToken);
 
         var evaluated = new List<EvaluatedModel>();
         var summary = new JsonArray();

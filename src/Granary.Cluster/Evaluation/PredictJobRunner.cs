@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Granary.Client;
 using Granary.Client.Models;
+using Granary.Cluster.DataPlane;
 using Granary.Cluster.Datasets;
 using Granary.Cluster.Jobs;
 using Granary.Cluster.Serving;
@@ -19,8 +20,6 @@ namespace Granary.Cluster.Evaluation;
 /// </summary>
 public sealed class PredictJobRunner(IMetadataStore datasets, ModelResolver resolver, PredictorCache predictors, IGrainFactory grains) : IJobRunner
 {
-    private const int MaxOutstandingChunks = 64;
-
     public string Type => "predict";
 
     public async Task<string> RunAsync(JobContext context, CancellationToken cancellationToken)
@@ -43,24 +42,11 @@ public sealed class PredictJobRunner(IMetadataStore datasets, ModelResolver reso
             ?? throw new JobFailedException("dataset_not_found", $"Dataset '{spec.Dataset}' no longer exists.");
         var predictor = await predictors.GetAsync(model.ArtifactPath, cancellationToken);
         var prefix = $"datasets/{spec.Output}/{context.Job.Id}";
-        var written = new ScoredChunk[chunks.Count];
-        var done = 0;
-        using var outstanding = new SemaphoreSlim(MaxOutstandingChunks);
-        await Task.WhenAll(chunks.Select(async (chunk, i) =>
-        {
-            await outstanding.WaitAsync(cancellationToken);
-            try
-            {
-                written[i] = await grains.GetGrain<IDatasetShardGrain>(chunk.Path)
-                    .ScoreAsync(new ScoreRequest(model.ArtifactPath, $"{prefix}/{i:D6}.parquet")).WaitAsync(cancellationToken);
-                var finished = Interlocked.Increment(ref done);
-                context.Report(0.95 * finished / chunks.Count, $"scored {finished} of {chunks.Count} chunks");
-            }
-            finally
-            {
-                outstanding.Release();
-            }
-        }));
+        var written = await ShardFanOut.RunAsync(
+            chunks,
+            (chunk, i) => grains.GetGrain<IDatasetShardGrain>(chunk.Path).ScoreAsync(new ScoreRequest(model.ArtifactPath, $"{prefix}/{i:D6}.parquet")),
+            finished => context.Report(0.95 * finished / chunks.Count, $"scored {finished} of {chunks.Count} chunks"),
+            cancellationToken);
 
         var version = await datasets.CommitUploadAsync(spec.Output, OutputSchema(source.Schema, predictor),
             written.Select(w => new NewChunk(w.Path, w.Rows, w.Bytes)).ToList(), CancellationToken.None);
