@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Granary.Cluster.DataPlane;
 using Granary.Cluster.Datasets;
 using Granary.Cluster.Evaluation;
@@ -35,6 +33,8 @@ public static class GranaryNode
     {
         ["--data"] = $"{NodeOptions.Section}:{nameof(NodeOptions.DataDirectory)}",
         ["--cluster"] = $"{ClusterOptions.Section}:{nameof(ClusterOptions.Name)}",
+        ["--postgres"] = $"{StorageOptions.Section}:{nameof(StorageOptions.PostgresConnectionString)}",
+        ["--blobs"] = $"{StorageOptions.Section}:{nameof(StorageOptions.BlobsPath)}",
     };
 
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
@@ -53,6 +53,11 @@ public static class GranaryNode
     {
         var configuration = builder.Configuration;
         var services = builder.Services;
+        if (!string.IsNullOrWhiteSpace(configuration[$"{StorageOptions.Section}:{nameof(StorageOptions.PostgresConnectionString)}"]) &&
+            string.IsNullOrWhiteSpace(configuration[$"{StorageOptions.Section}:{nameof(StorageOptions.Metadata)}"]))
+        {
+            configuration.AddInMemoryCollection([new($"{StorageOptions.Section}:{nameof(StorageOptions.Metadata)}", "postgres")]);
+        }
 
         var urls = BindPolicy.ParseUrls(configuration["urls"]);
         if (string.IsNullOrWhiteSpace(configuration["urls"]) && string.IsNullOrWhiteSpace(configuration["http_ports"]))
@@ -140,9 +145,10 @@ public static class GranaryNode
         services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(30));
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 16L << 20);
 
-        var cluster = configuration.GetSection(ClusterOptions.Section).Get<ClusterOptions>() ?? new ClusterOptions();
-        var siloPort = cluster.SiloPort == 0 ? FreeLoopbackPort() : cluster.SiloPort;
-        builder.UseOrleans(silo => silo.UseLocalhostClustering(siloPort: siloPort, gatewayPort: 0, serviceId: "granary", clusterId: cluster.Name));
+        builder.AddGranarySilo(
+            configuration.GetSection(ClusterOptions.Section).Get<ClusterOptions>() ?? new ClusterOptions(),
+            configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions(),
+            JobRunnerIdentity.LoadOrCreate((configuration.GetSection(NodeOptions.Section).Get<NodeOptions>() ?? new NodeOptions()).DataDirectory).Owner);
 
         // After the silo: hosted services start in order and stop in reverse, so jobs stop before the grains they call.
         services.AddHostedService<JobScheduler>();
@@ -187,11 +193,4 @@ public static class GranaryNode
         "folder" => new FolderBlobStore(storage.BlobsPath ?? Path.Combine(node.DataDirectory, "blobs")),
         _ => throw new OptionsValidationException(StorageOptions.Section, typeof(StorageOptions), [$"Unknown blob store '{storage.Blobs}'."]),
     };
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

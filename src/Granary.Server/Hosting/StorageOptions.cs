@@ -7,10 +7,18 @@ public sealed class StorageOptions
 {
     public const string Section = "Storage";
 
-    /// <summary>Metadata backend: <c>sqlite</c> (default). PostgreSQL arrives with cluster mode.</summary>
+    /// <summary>
+    /// Metadata backend: <c>sqlite</c> (default; one node) or <c>postgres</c> (cluster mode). Setting
+    /// <see cref="PostgresConnectionString"/> alone (<c>--postgres</c>) selects <c>postgres</c>.
+    /// </summary>
     [Required]
-    [RegularExpression("^(sqlite)$", ErrorMessage = "Storage:Metadata must be 'sqlite'.")]
+    [RegularExpression("^(sqlite|postgres)$", ErrorMessage = "Storage:Metadata must be 'sqlite' or 'postgres'.")]
     public string Metadata { get; set; } = "sqlite";
+
+    /// <summary>Npgsql connection string of the PostgreSQL database, e.g. <c>Host=db;Username=granary;Password=...;Database=granary</c>.</summary>
+    public string? PostgresConnectionString { get; set; }
+
+    public bool IsPostgres => Metadata == "postgres";
 
     /// <summary>Blob backend: <c>folder</c> (default; a local disk or a shared mount).</summary>
     [Required]
