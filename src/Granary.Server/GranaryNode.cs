@@ -152,6 +152,7 @@ public static class GranaryNode
 
         // After the silo: hosted services start in order and stop in reverse, so jobs stop before the grains they call.
         services.AddHostedService<JobScheduler>();
+        services.AddHostedService<DeadNodeLeases>();
         return builder;
     }
 

@@ -9,6 +9,8 @@ namespace Granary.Cluster.Training;
 /// every chunk's shard grain and sums the partial losses and gradients in chunk order (so the sum, and
 /// therefore the whole run, is deterministic and a resumed job reaches the same model).
 /// </summary>
+// Beside the job runner that drives it: one node holds both, so losing it loses nothing a resume does not restore.
+[Orleans.Placement.PreferLocalPlacement]
 internal sealed class TrainingCoordinatorGrain : Grain, ITrainingCoordinatorGrain
 {
     private TrainingPlan? _plan;
@@ -102,9 +104,9 @@ internal sealed class TrainingCoordinatorGrain : Grain, ITrainingCoordinatorGrai
         var coefficients = Doubles.ToBytes(point);
         var requests = plan.TrainChunks.Select(path => (path, all: false))
             .Concat(plan.ValidationChunks.Select(path => (path, all: true)))
-            .Select(c => GrainFactory.GetGrain<IDatasetShardGrain>(c.path).EvaluateLinearAsync(new LinearPassRequest(
+            .Select(c => DataPlane.ShardRetry.CallAsync(() => GrainFactory.GetGrain<IDatasetShardGrain>(c.path).EvaluateLinearAsync(new LinearPassRequest(
                 plan.SpecJson, plan.SpecKey, plan.Objective, plan.Classes, coefficients,
-                c.all ? 0 : plan.ValidationFraction, plan.Seed, c.all, withMetrics, c.all ? 0 : plan.ValidationLower)));
+                c.all ? 0 : plan.ValidationFraction, plan.Seed, c.all, withMetrics, c.all ? 0 : plan.ValidationLower))));
         var results = await Task.WhenAll(requests);
         _passSeconds.Add(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
 

@@ -8,7 +8,7 @@ namespace Granary.Server.Hosting;
 /// <summary>
 /// Start-up work before the node takes traffic: migrate the metadata schema, refuse an unsafe bind, sweep
 /// what crashed uploads left behind. A single node is the only writer at this point, so it sweeps with
-/// no grace period.
+/// no grace period; a cluster node shares the blobs with nodes that may be mid-upload, so it keeps the grace.
 /// </summary>
 internal sealed partial class NodeStartup(
     IMetadataStore store,
@@ -17,6 +17,7 @@ internal sealed partial class NodeStartup(
     ApiKeyValidator keys,
     BindAddresses bind,
     NodeReadiness readiness,
+    Microsoft.Extensions.Options.IOptions<StorageOptions> storage,
     ILogger<NodeStartup> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -30,7 +31,7 @@ internal sealed partial class NodeStartup(
                 "'granary keys create NAME --data DIR' (or set Auth:ApiKeyHashes), or bind to 127.0.0.1.");
         }
 
-        var (files, bytes) = await sweeper.SweepAsync(TimeSpan.Zero, uploads.IsActive, cancellationToken);
+        var (files, bytes) = await sweeper.SweepAsync(storage.Value.IsPostgres ? storage.Value.OrphanGracePeriod : TimeSpan.Zero, uploads.IsActive, cancellationToken);
         if (files > 0)
         {
             LogSwept(logger, files, bytes);
