@@ -6,6 +6,7 @@ using Granary.Cluster.Observability;
 using OpenTelemetry.Metrics;
 using Granary.Cluster.Serving;
 using Granary.Cluster.Training;
+using Granary.Server.Nodes;
 using Granary.Server.Inference;
 using Granary.Server.Api;
 using Granary.Server.Auth;
@@ -17,6 +18,7 @@ using Granary.Storage.Evaluations;
 using Granary.Storage.Jobs;
 using Granary.Storage.Metadata;
 using Granary.Storage.Models;
+using Granary.Storage.Nodes;
 using Granary.Storage.Sqlite;
 using Microsoft.Extensions.Options;
 
@@ -94,6 +96,7 @@ public static class GranaryNode
         services.AddSingleton<IModelStore>(sp => sp.GetRequiredService<SqlMetadataStore>());
         services.AddSingleton<IJobStore>(sp => sp.GetRequiredService<SqlMetadataStore>());
         services.AddSingleton<IEvaluationStore>(sp => sp.GetRequiredService<SqlMetadataStore>());
+        services.AddSingleton<INodeStore>(sp => sp.GetRequiredService<SqlMetadataStore>());
         services.AddSingleton<IBlobStore>(sp => CreateBlobStore(sp.GetRequiredService<IOptions<NodeOptions>>().Value, sp.GetRequiredService<IOptions<StorageOptions>>().Value));
         services.AddSingleton(sp => new ChunkCache(sp.GetRequiredService<IBlobStore>(), sp.GetRequiredService<IOptions<DatasetsOptions>>().Value.ChunkCacheBytes));
         services.AddSingleton(sp => new ComputeGate(sp.GetRequiredService<IOptions<NodeOptions>>().Value is { ComputeSlots: > 0 } node ? node.ComputeSlots : Environment.ProcessorCount));
@@ -151,8 +154,11 @@ public static class GranaryNode
             JobRunnerIdentity.LoadOrCreate((configuration.GetSection(NodeOptions.Section).Get<NodeOptions>() ?? new NodeOptions()).DataDirectory).Owner);
 
         // After the silo: hosted services start in order and stop in reverse, so jobs stop before the grains they call.
-        services.AddHostedService<JobScheduler>();
+        services.AddSingleton<JobScheduler>();
+        services.AddHostedService(sp => sp.GetRequiredService<JobScheduler>());
         services.AddHostedService<DeadNodeLeases>();
+        services.AddSingleton<NodeCounters>();
+        services.AddHostedService<NodeHeartbeat>();
         return builder;
     }
 
@@ -175,6 +181,7 @@ public static class GranaryNode
         app.MapModelsApi();
         app.MapInferenceApi();
         app.MapEvaluationsApi();
+        app.MapClusterApi();
         app.MapOpenInferenceApi();
         return app;
     }

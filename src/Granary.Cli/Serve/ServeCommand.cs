@@ -14,10 +14,16 @@ internal static class ServeCommand
     {
         var data = new Option<string?>("--data") { Description = "Folder for the node's files (default ./granary-data).", HelpName = "dir" };
         var urls = new Option<string?>("--urls") { Description = "HTTP addresses, ';'-separated (default http://127.0.0.1:5080).", HelpName = "urls" };
+        var cluster = new Option<string?>("--cluster") { Description = "Cluster name: nodes with the same name and database form one cluster (default granary).", HelpName = "name" };
+        var postgres = new Option<string?>("--postgres") { Description = "PostgreSQL connection string: metadata and membership there, i.e. cluster mode.", HelpName = "connection" };
+        var blobs = new Option<string?>("--blobs") { Description = "Blob folder; in a cluster, a path every node shares (default DIR/blobs).", HelpName = "dir" };
         var command = new Command("serve", "Start a Granary node: HTTP API and Orleans silo in one process. Extra --Section:Key=value options set configuration.")
         {
             data,
             urls,
+            cluster,
+            postgres,
+            blobs,
         };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(async (parseResult, cancellationToken) =>
@@ -31,6 +37,14 @@ internal static class ServeCommand
             if (parseResult.GetValue(urls) is { } addresses)
             {
                 args.AddRange(["--urls", addresses]);
+            }
+
+            foreach (var (option, name) in new[] { (cluster, "--cluster"), (postgres, "--postgres"), (blobs, "--blobs") })
+            {
+                if (parseResult.GetValue(option) is { } value)
+                {
+                    args.AddRange([name, value]);
+                }
             }
 
             args.AddRange(parseResult.UnmatchedTokens);

@@ -304,8 +304,15 @@ public abstract partial class SqlMetadataStore : IMetadataStore
         "CREATE INDEX IF NOT EXISTS evaluation_models_by_model ON evaluation_models (model, version)",
     ];
 
+    /// <summary>The node directory behind <c>/v1/cluster</c>.</summary>
+    private static readonly string[] SchemaV4 =
+    [
+        "CREATE TABLE IF NOT EXISTS nodes (id TEXT PRIMARY KEY, url TEXT NOT NULL, silo_address TEXT NOT NULL, started_at BIGINT NOT NULL, " +
+            "seen_at BIGINT NOT NULL, load_json TEXT NOT NULL)",
+    ];
+
     /// <summary>Schema migrations in order (index + 1 is the version); portable SQL both backends accept.</summary>
-    protected static readonly string[][] Migrations = [SchemaV1, SchemaV2, SchemaV3];
+    protected static readonly string[][] Migrations = [SchemaV1, SchemaV2, SchemaV3, SchemaV4];
 
     protected static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql, params (string Name, object Value)[] parameters)
     {
