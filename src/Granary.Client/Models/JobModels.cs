@@ -41,7 +41,10 @@ public sealed record CrossValidationSpec(int Folds, int Seed = 42);
 /// <summary>Hold out a seeded <c>Fraction</c> of rows, or evaluate on another <c>Dataset</c> (name[@version]).</summary>
 public sealed record ValidationSpec(double? Fraction = null, string? Dataset = null, int Seed = 42);
 
-/// <summary>A job as <c>GET /v1/jobs/{id}</c> shows it. <c>State</c>: queued, running, succeeded, failed, cancelled.</summary>
+/// <summary>
+/// A job as <c>GET /v1/jobs/{id}</c> shows it. <c>State</c>: queued, running, succeeded, failed, cancelled.
+/// <c>Node</c>: while running, the id of the node running it (as in <c>/v1/cluster</c>).
+/// </summary>
 public sealed record JobInfo(
     string Id,
     string Type,
@@ -56,7 +59,8 @@ public sealed record JobInfo(
     DateTimeOffset CreatedAt,
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
-    bool CancelRequested);
+    bool CancelRequested,
+    string? Node = null);
 
 /// <summary>Why a job failed: a stable code and a readable message.</summary>
 public sealed record JobError(string Code, string Message);

@@ -22,7 +22,8 @@ public static class JobMapper
         job.CreatedAt,
         job.StartedAt,
         job.FinishedAt,
-        job.CancelRequested);
+        job.CancelRequested,
+        job.State == JobState.Running ? job.LeaseOwner : null);
 
     public static bool IsFinished(JobState state) => state is JobState.Succeeded or JobState.Failed or JobState.Cancelled;
 

@@ -3,6 +3,7 @@ using Granary.Cluster.Membership;
 using Npgsql;
 using Orleans;
 using Orleans.Runtime;
+using Granary.Tests.Shared;
 
 namespace Granary.Server.Tests.Cluster;
 

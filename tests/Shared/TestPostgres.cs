@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Npgsql;
 
-namespace Granary.Server.Tests.Cluster;
+namespace Granary.Tests.Shared;
 
 /// <summary>
 /// The PostgreSQL server these tests use: <c>GRANARY_TEST_POSTGRES</c> when set (scripts/test.sh sets it),
