@@ -1,3 +1,4 @@
+using Granary.Storage.Metadata;
 using Granary.Storage.Sqlite;
 
 namespace Granary.Storage.Tests;
@@ -9,11 +10,15 @@ public sealed class SqliteDatabases : IDisposable
 
     public string PathFor(string name) => Path.Combine(_directory, name);
 
-    public async Task<SqliteMetadataStore> CreateAsync()
+    public async Task<SqliteMetadataStore> CreateAsync() => (SqliteMetadataStore)(await CreateNodesAsync(1))[0];
+
+    /// <summary><paramref name="count"/> stores over one fresh database file, as separate processes would open it.</summary>
+    public async Task<IReadOnlyList<SqlMetadataStore>> CreateNodesAsync(int count)
     {
-        var store = new SqliteMetadataStore(PathFor($"{Guid.NewGuid():N}.db"));
-        await store.MigrateAsync(CancellationToken.None);
-        return store;
+        var path = PathFor($"{Guid.NewGuid():N}.db");
+        var stores = Enumerable.Range(0, count).Select(_ => new SqliteMetadataStore(path)).ToList();
+        await stores[0].MigrateAsync(CancellationToken.None);
+        return stores;
     }
 
     public void Dispose()

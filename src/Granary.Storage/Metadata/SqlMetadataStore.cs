@@ -79,7 +79,8 @@ public abstract partial class SqlMetadataStore : IMetadataStore
         var list = new List<ChunkRecord>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            list.Add(new ChunkRecord(reader.GetInt32(0), reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt32(4)));
+            // seq is BIGINT: PostgreSQL returns int8 there, which not every provider narrows to Int32.
+            list.Add(new ChunkRecord(checked((int)reader.GetInt64(0)), reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt32(4)));
         }
 
         return list;
@@ -313,6 +314,9 @@ public abstract partial class SqlMetadataStore : IMetadataStore
 
     /// <summary>Schema migrations in order (index + 1 is the version); portable SQL both backends accept.</summary>
     protected static readonly string[][] Migrations = [SchemaV1, SchemaV2, SchemaV3, SchemaV4];
+
+    /// <summary>The schema version a fully migrated database has.</summary>
+    internal static int SchemaVersion => Migrations.Length;
 
     protected static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql, params (string Name, object Value)[] parameters)
     {

@@ -8,5 +8,7 @@ public sealed class SqliteEvaluationStoreTests : EvaluationStoreContractTests, I
 
     protected override async Task<IEvaluationStore> CreateStoreAsync() => await _databases.CreateAsync();
 
+    protected override async Task<IReadOnlyList<IEvaluationStore>> CreateNodesAsync(int count) => await _databases.CreateNodesAsync(count);
+
     public void Dispose() => _databases.Dispose();
 }

@@ -11,6 +11,9 @@ public abstract class JobStoreContractTests
 
     protected abstract Task<IJobStore> CreateStoreAsync();
 
+    /// <summary><paramref name="count"/> stores over one fresh database, each as a separate node would open it.</summary>
+    protected abstract Task<IReadOnlyList<IJobStore>> CreateNodesAsync(int count);
+
     private static CancellationToken Ct => CancellationToken.None;
 
     [Fact]
@@ -139,5 +142,60 @@ public abstract class JobStoreContractTests
         Assert.Equal(["new", "old"], (await store.ListJobsAsync(null, 10, Ct)).Select(j => j.Id));
         Assert.Equal(["new"], (await store.ListJobsAsync(JobState.Queued, 10, Ct)).Select(j => j.Id));
         Assert.Single(await store.ListJobsAsync(null, 1, Ct));
+    }
+
+    [Fact]
+    public async Task ClaimNextAsync_ManyNodesRacing_EachJobClaimedExactlyOnce()
+    {
+        const int Total = 40;
+        var nodes = await CreateNodesAsync(4);
+        for (var i = 0; i < Total / 2; i++)
+        {
+            await nodes[i % nodes.Count].CreateJobAsync($"early-{i}", "train", i % 3, "{}", Ct);
+        }
+
+        // Half the jobs arrive while eight claimers (two per node) race for them.
+        var producer = Task.Run(async () =>
+        {
+            for (var i = 0; i < Total / 2; i++)
+            {
+                await nodes[i % nodes.Count].CreateJobAsync($"late-{i}", "train", i % 3, "{}", Ct);
+            }
+        });
+        var claimed = 0;
+        var deadline = DateTimeOffset.UtcNow.AddMinutes(1);
+        var claims = await Task.WhenAll(Enumerable.Range(0, 2 * nodes.Count).Select(r => Task.Run(async () =>
+        {
+            var mine = new List<JobRecord>();
+            while (Volatile.Read(ref claimed) < Total && DateTimeOffset.UtcNow < deadline)
+            {
+                if (await nodes[r % nodes.Count].ClaimNextAsync($"runner-{r}", Lease, T0, Ct) is { } job)
+                {
+                    mine.Add(job);
+                    Interlocked.Increment(ref claimed);
+                }
+                else
+                {
+                    await Task.Delay(1);
+                }
+            }
+
+            return mine;
+        })));
+        await producer;
+
+        var all = claims.SelectMany(c => c).ToList();
+        Assert.Equal(Total, all.Count);
+        Assert.Equal(Total, all.Select(j => j.Id).Distinct().Count());
+        foreach (var (runner, jobs) in claims.Select((jobs, r) => ($"runner-{r}", jobs)))
+        {
+            foreach (var job in jobs)
+            {
+                var stored = await nodes[0].GetJobAsync(job.Id, Ct);
+                Assert.Equal((JobState.Running, runner, 1), (stored!.State, stored.LeaseOwner, stored.Attempt));
+            }
+        }
+
+        Assert.Null(await nodes[0].ClaimNextAsync("late-runner", Lease, T0, Ct));
     }
 }

@@ -8,5 +8,7 @@ public sealed class SqliteJobStoreTests : JobStoreContractTests, IDisposable
 
     protected override async Task<IJobStore> CreateStoreAsync() => await _databases.CreateAsync();
 
+    protected override async Task<IReadOnlyList<IJobStore>> CreateNodesAsync(int count) => await _databases.CreateNodesAsync(count);
+
     public void Dispose() => _databases.Dispose();
 }

@@ -10,6 +10,9 @@ public abstract class MetadataStoreContractTests
 
     protected abstract Task<IMetadataStore> CreateStoreAsync();
 
+    /// <summary><paramref name="count"/> stores over one fresh database, each as a separate node would open it.</summary>
+    protected abstract Task<IReadOnlyList<IMetadataStore>> CreateNodesAsync(int count);
+
     private static CancellationToken Ct => CancellationToken.None;
 
     [Fact]
@@ -171,5 +174,36 @@ public abstract class MetadataStoreContractTests
         Assert.True(await store.DeleteApiKeyAsync("ci", Ct));
         Assert.False(await store.DeleteApiKeyAsync("ci", Ct));
         Assert.Empty(await store.ListApiKeysAsync(Ct));
+    }
+
+    [Fact]
+    public async Task CommitAppendAsync_ManyNodesRacing_VersionsAreConsecutiveAndDistinct()
+    {
+        var nodes = await CreateNodesAsync(4);
+        await nodes[0].CommitUploadAsync("s", Schema, [new NewChunk("base.parquet", 1, 1)], Ct);
+        var versions = await Task.WhenAll(Enumerable.Range(0, 24).Select(i =>
+            Task.Run(() => nodes[i % nodes.Count].CommitAppendAsync("s", Schema, [new NewChunk($"c{i}.parquet", 1, 1)], Ct))));
+
+        Assert.Equal(Enumerable.Range(2, 24), versions.Select(v => v.Version).Order());
+        // Each append saw its predecessor: version v holds exactly v rows and v chunks.
+        var stored = await nodes[1].ListVersionsAsync("s", Ct);
+        Assert.Equal(Enumerable.Range(1, 25), stored.Select(v => v.Version));
+        Assert.All(stored, v => Assert.Equal((v.Version, (long)v.Version), (v.ChunkCount, v.RowCount)));
+        var chunks = await nodes[2].ListChunksAsync("s", 25, Ct);
+        Assert.Equal(Enumerable.Range(0, 25), chunks.Select(c => c.Sequence));
+        Assert.Equal(25, chunks.Select(c => c.Path).Distinct().Count());
+        Assert.Equal(25, (await nodes[3].GetDatasetAsync("s", Ct))!.LatestVersion);
+    }
+
+    [Fact]
+    public async Task CommitUploadAsync_ManyNodesCreatingOneDataset_EachGetsItsOwnVersion()
+    {
+        var nodes = await CreateNodesAsync(4);
+        var versions = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
+            Task.Run(() => nodes[i % nodes.Count].CommitUploadAsync("fresh", Schema, [new NewChunk($"u{i}.parquet", 1, 1)], Ct))));
+
+        Assert.Equal(Enumerable.Range(1, 8), versions.Select(v => v.Version).Order());
+        Assert.All(versions, v => Assert.Equal(v.Version, v.BaseVersion));
+        Assert.Equal(8, (await nodes[0].GetDatasetAsync("fresh", Ct))!.LatestVersion);
     }
 }

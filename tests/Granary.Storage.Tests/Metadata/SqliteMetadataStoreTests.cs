@@ -9,6 +9,8 @@ public sealed class SqliteMetadataStoreTests : MetadataStoreContractTests, IDisp
 
     protected override async Task<IMetadataStore> CreateStoreAsync() => await _databases.CreateAsync();
 
+    protected override async Task<IReadOnlyList<IMetadataStore>> CreateNodesAsync(int count) => await _databases.CreateNodesAsync(count);
+
     [Fact]
     public async Task Reopen_AfterCommit_SeesCommittedVersion()
     {

@@ -11,6 +11,9 @@ public abstract class ModelStoreContractTests
     /// <summary>A fresh store; it also serves <see cref="IMetadataStore"/> (the orphan sweep reads references through it).</summary>
     protected abstract Task<IModelStore> CreateStoreAsync();
 
+    /// <summary><paramref name="count"/> stores over one fresh database, each as a separate node would open it.</summary>
+    protected abstract Task<IReadOnlyList<IModelStore>> CreateNodesAsync(int count);
+
     private static NewModelVersion Version(string artifact, string dataset = "iris", int datasetVersion = 1, string? job = "job-1") =>
         new("logistic", """{"l2":0.1}""", """[{"name":"x","type":"numeric"}]""", """{"auc":0.9}""", "[0.7,0.5]", dataset, datasetVersion, job, artifact);
 
@@ -213,5 +216,35 @@ public abstract class ModelStoreContractTests
         Assert.Equal([("a", 1), ("b", 2)], (await store.ListModelsAsync(Ct)).Select(m => (m.Name, m.LatestVersion)));
         Assert.Equal(1, (await store.GetAliasAsync("a", "production", Ct))!.Version);
         Assert.Single(await store.ListAliasHistoryAsync("b", Ct));
+    }
+
+    [Fact]
+    public async Task RegisterAndMoveAlias_ManyNodesRacing_NumbersDistinctAndHistoryUnbroken()
+    {
+        var nodes = await CreateNodesAsync(4);
+        var registered = await Task.WhenAll(Enumerable.Range(0, 16).Select(i =>
+            Task.Run(() => nodes[i % nodes.Count].RegisterVersionAsync("m", Version($"a{i}"), Ct))));
+        Assert.Equal(Enumerable.Range(1, 16), registered.Select(v => v.Version).Order());
+        Assert.Equal(16, (await nodes[0].GetModelAsync("m", Ct))!.LatestVersion);
+
+        await Task.WhenAll(Enumerable.Range(0, nodes.Count).Select(n => Task.Run(async () =>
+        {
+            for (var k = 0; k < 6; k++)
+            {
+                await nodes[n].SetAliasAsync("m", "production", 1 + ((n * 6) + k) % 16, $"node-{n}", Ct);
+            }
+        })));
+
+        // Every move starts where the previous one ended: no lost update, no duplicate history sequence.
+        var history = await nodes[1].ListAliasHistoryAsync("m", Ct);
+        Assert.NotEmpty(history);
+        Assert.Null(history[0].FromVersion);
+        for (var i = 1; i < history.Count; i++)
+        {
+            Assert.Equal(history[i - 1].ToVersion, history[i].FromVersion);
+            Assert.NotEqual(history[i].FromVersion, history[i].ToVersion);
+        }
+
+        Assert.Equal(history[^1].ToVersion, (await nodes[2].GetAliasAsync("m", "production", Ct))!.Version);
     }
 }

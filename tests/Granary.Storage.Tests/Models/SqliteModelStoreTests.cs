@@ -8,5 +8,7 @@ public sealed class SqliteModelStoreTests : ModelStoreContractTests, IDisposable
 
     protected override async Task<IModelStore> CreateStoreAsync() => await _databases.CreateAsync();
 
+    protected override async Task<IReadOnlyList<IModelStore>> CreateNodesAsync(int count) => await _databases.CreateNodesAsync(count);
+
     public void Dispose() => _databases.Dispose();
 }
