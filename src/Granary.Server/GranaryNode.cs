@@ -193,6 +193,8 @@ public static class GranaryNode
     private static SqlMetadataStore CreateMetadataStore(NodeOptions node, StorageOptions storage) => storage.Metadata switch
     {
         "sqlite" => new SqliteMetadataStore(storage.SqlitePath ?? Path.Combine(node.DataDirectory, "granary.db")),
+        "postgres" => new Storage.Postgres.PostgresMetadataStore(storage.PostgresConnectionString
+            ?? throw new OptionsValidationException(StorageOptions.Section, typeof(StorageOptions), ["Storage:PostgresConnectionString is required when Storage:Metadata is 'postgres'."])),
         _ => throw new OptionsValidationException(StorageOptions.Section, typeof(StorageOptions), [$"Unknown metadata store '{storage.Metadata}'."]),
     };
 
