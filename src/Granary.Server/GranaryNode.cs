@@ -5,6 +5,7 @@ using Granary.Cluster.Datasets;
 using Granary.Cluster.Evaluation;
 using Granary.Cluster.Jobs;
 using Granary.Cluster.Observability;
+using Granary.Cluster.Security;
 using OpenTelemetry.Metrics;
 using Granary.Cluster.Serving;
 using Granary.Cluster.Training;
@@ -142,7 +143,15 @@ public static class GranaryNode
 
         var cluster = configuration.GetSection(ClusterOptions.Section).Get<ClusterOptions>() ?? new ClusterOptions();
         var siloPort = cluster.SiloPort == 0 ? FreeLoopbackPort() : cluster.SiloPort;
-        builder.UseOrleans(silo => silo.UseLocalhostClustering(siloPort: siloPort, gatewayPort: 0, serviceId: "granary", clusterId: cluster.Name));
+        var clusterSecret = cluster.ResolveSecret();
+        builder.UseOrleans(silo =>
+        {
+            silo.UseLocalhostClustering(siloPort: siloPort, gatewayPort: 0, serviceId: "granary", clusterId: cluster.Name);
+            if (clusterSecret is not null)
+            {
+                silo.UseClusterSecret(clusterSecret);
+            }
+        });
 
         // After the silo: hosted services start in order and stop in reverse, so jobs stop before the grains they call.
         services.AddHostedService<JobScheduler>();
