@@ -41,6 +41,10 @@ public sealed partial class ClusterSecretConnectionMiddleware
             {
                 failure = $"no complete handshake within {options.HandshakeTimeout.TotalSeconds:0.###} s";
             }
+            catch (OperationCanceledException) when (context.ConnectionClosed.IsCancellationRequested)
+            {
+                failure = "the connection closed during the handshake";
+            }
             catch (Exception e)
             {
                 failure = e is ClusterHandshakeException ? Describe(e) : $"{e.GetType().Name}: {e.Message}";
