@@ -1,5 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Net;
+using Granary.Cluster.Security;
+using Microsoft.Extensions.Options;
 
 namespace Granary.Server.Hosting;
 
@@ -44,12 +46,15 @@ public sealed class ClusterOptions : IValidatableObject
     public int DeathVotes { get; set; } = 1;
 
     /// <summary>
-    /// The shared secret every node of the cluster proves it knows before a silo connection is accepted
-    /// (at least 32 characters). Required in cluster mode, unless <see cref="SecretFile"/> is set.
+    /// Shared secret of the cluster, at least 32 characters (e.g. <c>openssl rand -base64 48</c>). Every
+    /// silo-to-silo connection must pass a challenge-response handshake proving knowledge of it before Orleans
+    /// accepts it, so only nodes with the same secret join. Authenticates, does not encrypt. Required in
+    /// cluster mode (or <see cref="SecretFile"/>); optional on a single node.
     /// </summary>
+    [MinLength(ClusterKey.MinimumSecretLength)]
     public string? Secret { get; set; }
 
-    /// <summary>A file holding <see cref="Secret"/> (trailing whitespace ignored), read at start-up.</summary>
+    /// <summary>Path of a file holding the cluster secret (surrounding whitespace ignored), read at start-up; instead of <see cref="Secret"/>.</summary>
     public string? SecretFile { get; set; }
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
@@ -58,18 +63,52 @@ public sealed class ClusterOptions : IValidatableObject
         {
             yield return new ValidationResult($"Cluster:AdvertisedAddress must be an IP address, not '{AdvertisedAddress}'.", [nameof(AdvertisedAddress)]);
         }
-
-        if (Secret is not null && SecretFile is not null)
-        {
-            yield return new ValidationResult("Set Cluster:Secret or Cluster:SecretFile, not both.", [nameof(Secret)]);
-        }
-
-        if (SecretFile is not null && !File.Exists(SecretFile))
-        {
-            yield return new ValidationResult($"Cluster:SecretFile '{SecretFile}' does not exist.", [nameof(SecretFile)]);
-        }
     }
 
-    /// <summary>The configured secret, read from <see cref="SecretFile"/> when that is how it was given.</summary>
-    public string? ResolveSecret() => SecretFile is { } file ? File.ReadAllText(file).TrimEnd() : Secret;
+    /// <summary>
+    /// The configured secret, from <see cref="Secret"/> or <see cref="SecretFile"/>, or null when neither is set.
+    /// Throws <see cref="OptionsValidationException"/> when both are set, the file cannot be
+    /// read, or the secret is shorter than 32 characters.
+    /// </summary>
+    public string? ResolveSecret()
+    {
+        var hasSecret = !string.IsNullOrEmpty(Secret);
+        var hasFile = !string.IsNullOrWhiteSpace(SecretFile);
+        if (!hasSecret && !hasFile)
+        {
+            return null;
+        }
+
+        if (hasSecret && hasFile)
+        {
+            throw Invalid($"Set {Section}:{nameof(Secret)} or {Section}:{nameof(SecretFile)}, not both.");
+        }
+
+        string secret;
+        if (hasFile)
+        {
+            try
+            {
+                secret = File.ReadAllText(SecretFile!).Trim();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw Invalid($"{Section}:{nameof(SecretFile)} '{SecretFile}' cannot be read: {e.Message}");
+            }
+        }
+        else
+        {
+            secret = Secret!;
+        }
+
+        if (secret.Length < ClusterKey.MinimumSecretLength)
+        {
+            throw Invalid($"The cluster secret ({(hasFile ? $"{Section}:{nameof(SecretFile)}" : $"{Section}:{nameof(Secret)}")}) must be at least {ClusterKey.MinimumSecretLength} characters long.");
+        }
+
+        return secret;
+    }
+
+    internal static OptionsValidationException Invalid(string message) =>
+        new(Section, typeof(ClusterOptions), [message]);
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Granary.Cluster.Membership;
+using Granary.Cluster.Security;
 using Orleans.Configuration;
 
 namespace Granary.Server.Hosting;
@@ -13,9 +14,22 @@ internal static class SiloHosting
 {
     public static void AddGranarySilo(this WebApplicationBuilder builder, ClusterOptions cluster, StorageOptions storage, string nodeId)
     {
+        var secret = cluster.ResolveSecret();
+        if (storage.IsPostgres && secret is null)
+        {
+            throw ClusterOptions.Invalid(
+                "Cluster mode needs Cluster:Secret or Cluster:SecretFile (at least 32 random characters, the same on every node), " +
+                "so that only members can connect to this node's silo. Generate one with: openssl rand -base64 48");
+        }
+
         builder.UseOrleans(silo =>
         {
             silo.Configure<SiloOptions>(options => options.SiloName = nodeId);
+            if (secret is not null)
+            {
+                silo.UseClusterSecret(secret);
+            }
+
             if (!storage.IsPostgres)
             {
                 var port = cluster.SiloPort == 0 ? FreePort(IPAddress.Loopback) : cluster.SiloPort;
