@@ -60,6 +60,11 @@ internal static class SiloHosting
 #pragma warning disable ORLEANSEXP003
             silo.AddDistributedGrainDirectory();
 #pragma warning restore ORLEANSEXP003
+            // After a crash the directory blocks re-registering the dead node's grains for this long (default
+            // tens of seconds), in case the node is only partitioned and still runs them. Granary's grains tolerate
+            // a brief duplicate: shards are pure functions of immutable chunks, and a coordinator is only driven by
+            // the runner holding its job's lease. So a short hold, counted from the estimated failure time.
+            silo.Configure<GrainDirectoryOptions>(options => options.RangeLeaseDuration = TimeSpan.FromSeconds(2));
         });
     }
 
