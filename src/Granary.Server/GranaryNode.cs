@@ -19,6 +19,7 @@ using Granary.Storage.Evaluations;
 using Granary.Storage.Jobs;
 using Granary.Storage.Metadata;
 using Granary.Storage.Models;
+using Granary.Storage.Postgres;
 using Granary.Storage.Sqlite;
 using Microsoft.Extensions.Options;
 
@@ -179,6 +180,7 @@ public static class GranaryNode
     private static SqlMetadataStore CreateMetadataStore(NodeOptions node, StorageOptions storage) => storage.Metadata switch
     {
         "sqlite" => new SqliteMetadataStore(storage.SqlitePath ?? Path.Combine(node.DataDirectory, "granary.db")),
+        "postgres" => new PostgresMetadataStore(storage.PostgresConnectionString!),
         _ => throw new OptionsValidationException(StorageOptions.Section, typeof(StorageOptions), [$"Unknown metadata store '{storage.Metadata}'."]),
     };
 
