@@ -14,7 +14,31 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 dotnet build Granary.slnx -c Release -warnaserror -nologo -v minimal
 
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+pg_dir=""
+cleanup() {
+  rm -f "$log"
+  if [[ -n "$pg_dir" ]]; then
+    scripts/postgres.sh stop "$pg_dir" || true
+    rm -rf "$pg_dir"
+  fi
+}
+trap cleanup EXIT
+
+# One private PostgreSQL server for the whole run (the PostgreSQL contract suites create a database per
+# test in it), unless GRANARY_TEST_POSTGRES already names one. If it cannot start, those tests fail.
+if [[ -z "${GRANARY_TEST_POSTGRES:-}" ]]; then
+  pg_dir=$(mktemp -d "${TMPDIR:-/tmp}/granary-test-pg-XXXXXX")
+  pg_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' 2>/dev/null ||
+            echo $((20000 + RANDOM % 20000)))
+  if pg_url=$(scripts/postgres.sh start "$pg_dir" "$pg_port"); then
+    export GRANARY_TEST_POSTGRES="$pg_url"
+  else
+    echo "warning: could not start a private PostgreSQL server; the tests will try once more and fail if they cannot." >&2
+    rm -rf "$pg_dir"
+    pg_dir=""
+  fi
+fi
+
 status=0
 dotnet test Granary.slnx -c Release --no-build -nologo "$@" 2>&1 | tee "$log" || status=$?
 

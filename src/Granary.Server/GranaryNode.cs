@@ -19,6 +19,7 @@ using Granary.Storage.Jobs;
 using Granary.Storage.Metadata;
 using Granary.Storage.Models;
 using Granary.Storage.Nodes;
+using Granary.Storage.Postgres;
 using Granary.Storage.Sqlite;
 using Microsoft.Extensions.Options;
 
@@ -193,8 +194,7 @@ public static class GranaryNode
     private static SqlMetadataStore CreateMetadataStore(NodeOptions node, StorageOptions storage) => storage.Metadata switch
     {
         "sqlite" => new SqliteMetadataStore(storage.SqlitePath ?? Path.Combine(node.DataDirectory, "granary.db")),
-        "postgres" => new Storage.Postgres.PostgresMetadataStore(storage.PostgresConnectionString
-            ?? throw new OptionsValidationException(StorageOptions.Section, typeof(StorageOptions), ["Storage:PostgresConnectionString is required when Storage:Metadata is 'postgres'."])),
+        "postgres" => new PostgresMetadataStore(storage.PostgresConnectionString!),
         _ => throw new OptionsValidationException(StorageOptions.Section, typeof(StorageOptions), [$"Unknown metadata store '{storage.Metadata}'."]),
     };
 

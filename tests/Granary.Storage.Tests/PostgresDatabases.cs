@@ -17,12 +17,16 @@ internal static class PostgresServer
 {
     public const string EnvironmentVariable = "GRANARY_TEST_POSTGRES";
 
-    private static readonly Lazy<Task<NpgsqlDataSource>> Admin = new(StartAsync, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<Task<(NpgsqlDataSource DataSource, string ConnectionString)>> Admin =
+        new(StartAsync, LazyThreadSafetyMode.ExecutionAndPublication);
 
-    /// <summary>A data source on the server's maintenance database, for CREATE/DROP DATABASE.</summary>
-    public static Task<NpgsqlDataSource> AdminAsync() => Admin.Value;
+    /// <summary>
+    /// A data source on the server's maintenance database, for CREATE/DROP DATABASE, and its connection string
+    /// (kept apart: a data source's own <c>ConnectionString</c> drops the password).
+    /// </summary>
+    public static Task<(NpgsqlDataSource DataSource, string ConnectionString)> AdminAsync() => Admin.Value;
 
-    private static async Task<NpgsqlDataSource> StartAsync()
+    private static async Task<(NpgsqlDataSource DataSource, string ConnectionString)> StartAsync()
     {
         var connectionString = Environment.GetEnvironmentVariable(EnvironmentVariable);
         if (string.IsNullOrWhiteSpace(connectionString))
@@ -42,7 +46,7 @@ internal static class PostgresServer
                 $"Fix {EnvironmentVariable} or unset it so the tests start a private server.", error);
         }
 
-        return dataSource;
+        return (dataSource, connectionString);
     }
 
     private static async Task<string> StartPrivateServerAsync()
@@ -130,7 +134,7 @@ public sealed class PostgresDatabases : IAsyncDisposable
     /// <summary>A new, empty (unmigrated) database; its connection string.</summary>
     public async Task<string> CreateEmptyAsync()
     {
-        var admin = await PostgresServer.AdminAsync();
+        var (admin, adminConnectionString) = await PostgresServer.AdminAsync();
         var name = $"granary_test_{Guid.NewGuid():N}";
         lock (_databases)
         {
@@ -142,7 +146,7 @@ public sealed class PostgresDatabases : IAsyncDisposable
             await command.ExecuteNonQueryAsync();
         }
 
-        var builder = new NpgsqlConnectionStringBuilder(admin.ConnectionString) { Database = name };
+        var builder = new NpgsqlConnectionStringBuilder(adminConnectionString) { Database = name };
         return builder.ConnectionString;
     }
 
@@ -181,7 +185,7 @@ public sealed class PostgresDatabases : IAsyncDisposable
             return;
         }
 
-        var admin = await PostgresServer.AdminAsync();
+        var (admin, _) = await PostgresServer.AdminAsync();
         foreach (var name in _databases)
         {
             await using var command = admin.CreateCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");

@@ -2,13 +2,15 @@ using Granary.Cluster.Datasets;
 using Granary.Server.Auth;
 using Granary.Storage.Blobs;
 using Granary.Storage.Metadata;
+using Microsoft.Extensions.Options;
 
 namespace Granary.Server.Hosting;
 
 /// <summary>
 /// Start-up work before the node takes traffic: migrate the metadata schema, refuse an unsafe bind, sweep
-/// what crashed uploads left behind. A single node is the only writer at this point, so it sweeps with
-/// no grace period; a cluster node shares the blobs with nodes that may be mid-upload, so it keeps the grace.
+/// what crashed uploads left behind. A single node (SQLite metadata) is the only writer at this point, so it
+/// sweeps with no grace period; over a shared PostgreSQL store other nodes may be uploading, so the
+/// configured <c>Storage:OrphanGracePeriod</c> applies.
 /// </summary>
 internal sealed partial class NodeStartup(
     IMetadataStore store,
@@ -17,7 +19,7 @@ internal sealed partial class NodeStartup(
     ApiKeyValidator keys,
     BindAddresses bind,
     NodeReadiness readiness,
-    Microsoft.Extensions.Options.IOptions<StorageOptions> storage,
+    IOptions<StorageOptions> storage,
     ILogger<NodeStartup> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -31,7 +33,8 @@ internal sealed partial class NodeStartup(
                 "'granary keys create NAME --data DIR' (or set Auth:ApiKeyHashes), or bind to 127.0.0.1.");
         }
 
-        var (files, bytes) = await sweeper.SweepAsync(storage.Value.IsPostgres ? storage.Value.OrphanGracePeriod : TimeSpan.Zero, uploads.IsActive, cancellationToken);
+        var grace = storage.Value.Metadata == "sqlite" ? TimeSpan.Zero : storage.Value.OrphanGracePeriod;
+        var (files, bytes) = await sweeper.SweepAsync(grace, uploads.IsActive, cancellationToken);
         if (files > 0)
         {
             LogSwept(logger, files, bytes);

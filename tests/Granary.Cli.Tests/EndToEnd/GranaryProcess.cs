@@ -42,9 +42,18 @@ internal static class GranaryProcess
     }
 
     /// <summary>Runs the CLI to completion with stdin closed (so it behaves as in a script).</summary>
-    public static async Task<CliResult> RunAsync(params string[] args)
+    public static Task<CliResult> RunAsync(params string[] args) => RunAsync(new Dictionary<string, string>(), args);
+
+    /// <summary>As <see cref="RunAsync(string[])"/>, with extra environment variables.</summary>
+    public static async Task<CliResult> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        using var process = Process.Start(StartInfo(args)) ?? throw new InvalidOperationException("dotnet did not start");
+        var info = StartInfo(args);
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+
+        using var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
