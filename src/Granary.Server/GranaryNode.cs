@@ -5,6 +5,7 @@ using Granary.Cluster.Datasets;
 using Granary.Cluster.Evaluation;
 using Granary.Cluster.Jobs;
 using Granary.Cluster.Observability;
+using Granary.Cluster.Placement;
 using OpenTelemetry.Metrics;
 using Granary.Cluster.Serving;
 using Granary.Cluster.Training;
@@ -143,6 +144,7 @@ public static class GranaryNode
         var cluster = configuration.GetSection(ClusterOptions.Section).Get<ClusterOptions>() ?? new ClusterOptions();
         var siloPort = cluster.SiloPort == 0 ? FreeLoopbackPort() : cluster.SiloPort;
         builder.UseOrleans(silo => silo.UseLocalhostClustering(siloPort: siloPort, gatewayPort: 0, serviceId: "granary", clusterId: cluster.Name));
+        builder.UseOrleans(silo => silo.AddShardPlacement()); // Shards on their rendezvous owners, moved when nodes join or leave.
 
         // After the silo: hosted services start in order and stop in reverse, so jobs stop before the grains they call.
         services.AddHostedService<JobScheduler>();
