@@ -59,8 +59,7 @@ public sealed class ShardPlacementClusterTests : IAsyncLifetime
         var c = await StartSiloAsync(cluster, primary: a);
         await WaitForMembershipAsync([a, b, c]);
         await EventuallyPlacedOnOwnersAsync([a, b, c], callers: [a, b]);
-        var toC = Predicted(c, [a, b, c]);
-        Assert.NotEmpty(toC);
+        var toC = Predicted(c, [a, b, c]); // about a third of them (empty in (2/3)^16 ≈ 0.15% of runs, which still checks that nothing else moved)
         AssertLoadedExactly(c, toC); // c read each of its chunks once from the blob store; a and b read nothing more
         AssertLoadedExactly(a, Predicted(a, [a, b]));
         AssertLoadedExactly(b, Predicted(b, [a, b]));
