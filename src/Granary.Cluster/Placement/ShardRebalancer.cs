@@ -31,7 +31,7 @@ internal sealed class ShardRebalancer(
         lifecycle.Subscribe(nameof(ShardRebalancer), ServiceLifecycleStage.Active, Start, Stop);
 
     /// <summary>Asks the held shards owned elsewhere under <paramref name="snapshot"/> to migrate; returns how many.</summary>
-    internal int Sweep(ClusterMembershipSnapshot snapshot)
+    internal int Sweep(ClusterMembershipSnapshot snapshot, bool periodic = false)
     {
         lock (_sweep)
         {
@@ -54,7 +54,8 @@ internal sealed class ShardRebalancer(
 
             if (moving > 0)
             {
-                logger.LogInformation("Asked {Count} shards to migrate to their rendezvous owners (membership version {Version}).", moving, snapshot.Version);
+                // A periodic check repeats until the director agrees (a new silo's manifest may lag): keep it quiet.
+                logger.Log(periodic ? LogLevel.Debug : LogLevel.Information, "Asked {Count} shards to migrate to their rendezvous owners (membership version {Version}).", moving, snapshot.Version);
             }
 
             return moving;
@@ -109,7 +110,7 @@ internal sealed class ShardRebalancer(
             {
                 try
                 {
-                    Sweep(membership.CurrentSnapshot);
+                    Sweep(membership.CurrentSnapshot, periodic: true);
                 }
                 catch (Exception exception)
                 {
