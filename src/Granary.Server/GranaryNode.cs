@@ -3,6 +3,7 @@ using Granary.Cluster.Datasets;
 using Granary.Cluster.Evaluation;
 using Granary.Cluster.Jobs;
 using Granary.Cluster.Observability;
+using Granary.Cluster.Placement;
 using OpenTelemetry.Metrics;
 using Granary.Cluster.Serving;
 using Granary.Cluster.Training;
@@ -158,7 +159,6 @@ public static class GranaryNode
         services.AddSingleton<JobScheduler>();
         services.AddHostedService(sp => sp.GetRequiredService<JobScheduler>());
         services.AddHostedService<DeadNodeLeases>();
-        services.AddSingleton<NodeCounters>();
         services.AddHostedService<NodeHeartbeat>();
         return builder;
     }

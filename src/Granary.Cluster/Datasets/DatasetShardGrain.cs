@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Granary.Cluster.DataPlane;
+using Granary.Cluster.Placement;
 using Granary.Cluster.Training;
 using Granary.Core.Features;
 using Granary.Core.Sketches;
@@ -11,11 +12,25 @@ namespace Granary.Cluster.Datasets;
 
 /// <summary>
 /// Computes over one chunk through the node's <see cref="ComputeGate"/>: on the thread pool, off the
-/// Orleans scheduler, and never more chunks at once than the node has slots.
+/// Orleans scheduler, and never more chunks at once than the node has slots. Placed on the rendezvous owner
+/// of its chunk path among the live silos, and moved there again when membership changes.
 /// </summary>
-internal sealed class DatasetShardGrain(ChunkCache cache, EncodedChunkCache encoded, Serving.PredictorCache predictors, Storage.Blobs.IBlobStore blobs, ComputeGate gate)
+[ShardPlacement]
+internal sealed class DatasetShardGrain(ChunkCache cache, EncodedChunkCache encoded, Serving.PredictorCache predictors, Storage.Blobs.IBlobStore blobs, ComputeGate gate, ShardRegistry registry)
     : Grain, IDatasetShardGrain
 {
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        registry.Register(GrainContext);
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        registry.Unregister(GrainContext);
+        return Task.CompletedTask;
+    }
+
     public Task<Evaluation.ScoredChunk> ScoreAsync(Evaluation.ScoreRequest request) => gate.RunAsync(async ct =>
     {
         var frame = await cache.GetAsync(this.GetPrimaryKeyString(), ct);

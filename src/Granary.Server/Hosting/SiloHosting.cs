@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Granary.Cluster.Membership;
+using Granary.Cluster.Placement;
 using Granary.Cluster.Security;
 using Orleans.Configuration;
 
@@ -25,6 +26,7 @@ internal static class SiloHosting
         builder.UseOrleans(silo =>
         {
             silo.Configure<SiloOptions>(options => options.SiloName = nodeId);
+            silo.AddShardPlacement();
             if (secret is not null)
             {
                 silo.UseClusterSecret(secret);

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using Granary.Cluster.Jobs;
+using Granary.Cluster.Placement;
+using Granary.Storage.Chunks;
 using Granary.Storage.Nodes;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -14,7 +16,8 @@ internal sealed partial class NodeHeartbeat(
     INodeStore store,
     JobRunnerIdentity identity,
     JobScheduler scheduler,
-    NodeCounters counters,
+    ShardRegistry shards,
+    ChunkCache chunks,
     IServer server,
     ILocalSiloDetails silo,
     TimeProvider time,
@@ -63,9 +66,9 @@ internal sealed partial class NodeHeartbeat(
             GC.GetGCMemoryInfo().TotalAvailableMemoryBytes,
             process.WorkingSet64,
             Math.Clamp(load, 0, 1),
-            counters.Shards,
+            shards.Count,
             scheduler.RunningHere,
-            counters.BlobBytesLoaded));
+            chunks.LoadedBytes));
     }
 
     private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken cancellationToken)

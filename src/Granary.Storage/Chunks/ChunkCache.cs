@@ -11,12 +11,20 @@ namespace Granary.Storage.Chunks;
 public sealed class ChunkCache(IBlobStore blobs, long capacityBytes)
 {
     private readonly ByteBoundedCache<Frame> _cache = new(capacityBytes, frame => frame.EstimateBytes());
+    private long _loadedBytes;
+    private long _loads;
 
     public long CapacityBytes => _cache.CapacityBytes;
 
     public long CachedBytes => _cache.CachedBytes;
 
     public int Count => _cache.Count;
+
+    /// <summary>Bytes of chunk files this node has read from the blob store, since it started (cache misses only).</summary>
+    public long LoadedBytes => Interlocked.Read(ref _loadedBytes);
+
+    /// <summary>Chunk files this node has read from the blob store, since it started.</summary>
+    public long Loads => Interlocked.Read(ref _loads);
 
     public Task<Frame> GetAsync(string path, CancellationToken cancellationToken) =>
         _cache.GetAsync(path, () => LoadAsync(path), cancellationToken);
@@ -30,6 +38,10 @@ public sealed class ChunkCache(IBlobStore blobs, long capacityBytes)
     private Task<Frame> LoadAsync(string path) => Task.Run(async () =>
     {
         await using var stream = blobs.OpenRead(path);
-        return await ParquetChunkCodec.ReadAsync(stream, CancellationToken.None);
+        var length = stream.CanSeek ? stream.Length : 0; // before reading: the Parquet reader closes the stream
+        var frame = await ParquetChunkCodec.ReadAsync(stream, CancellationToken.None);
+        Interlocked.Add(ref _loadedBytes, length);
+        Interlocked.Increment(ref _loads);
+        return frame;
     });
 }

@@ -1,0 +1,40 @@
+using System.Collections.Concurrent;
+
+namespace Granary.Cluster.Placement;
+
+/// <summary>
+/// Rendezvous over silos. A silo's identity is its endpoint (<c>ip:port</c>), not its generation, so a node
+/// that restarts at the same address gets the same shards back.
+/// </summary>
+public static class SiloOwners
+{
+    private static readonly ConcurrentDictionary<SiloAddress, ulong> Seeds = new();
+
+    /// <summary>The identity a silo has in rendezvous hashing.</summary>
+    public static string NodeId(SiloAddress silo)
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+        return silo.Endpoint.ToString();
+    }
+
+    /// <summary>The owner among <paramref name="silos"/> of a grain key (its raw UTF-8 bytes); null when there are none.</summary>
+    public static SiloAddress? Owner(ReadOnlySpan<byte> keyUtf8, IReadOnlyList<SiloAddress> silos)
+    {
+        ArgumentNullException.ThrowIfNull(silos);
+        if (silos.Count == 0)
+        {
+            return null;
+        }
+
+        Span<ulong> seeds = silos.Count <= 64 ? stackalloc ulong[silos.Count] : new ulong[silos.Count];
+        for (var i = 0; i < silos.Count; i++)
+        {
+            seeds[i] = Seeds.GetOrAdd(silos[i], static s => Rendezvous.NodeSeed(NodeId(s)));
+        }
+
+        return silos[Rendezvous.OwnerIndex(keyUtf8, seeds)];
+    }
+
+    /// <summary>The owner of <paramref name="grain"/> (keyed by string) among <paramref name="silos"/>.</summary>
+    public static SiloAddress? Owner(GrainId grain, IReadOnlyList<SiloAddress> silos) => Owner(grain.Key.AsSpan(), silos);
+}
