@@ -3,7 +3,7 @@ namespace Granary.Cluster.DataPlane;
 /// <summary>
 /// Calls one shard per chunk with a bounded number of calls outstanding and returns the results in chunk
 /// order (so merges over them are deterministic). A call that fails because its node died is retried
-/// (<see cref="ShardRetry"/>) once the shard has moved to a survivor. Each node also queues shard work in its compute gate; the
+/// (<see cref="NodeLossRetry"/>) once the shard has moved to a survivor. Each node also queues shard work in its compute gate; the
 /// bound keeps outstanding messages, and results waiting to be merged, in proportion.
 /// </summary>
 public static class ShardFanOut
@@ -23,7 +23,7 @@ public static class ShardFanOut
             await outstanding.WaitAsync(cancellationToken);
             try
             {
-                var result = await ShardRetry.CallAsync(() => call(chunk, i), cancellationToken: cancellationToken).WaitAsync(cancellationToken);
+                var result = await NodeLossRetry.CallAsync(() => call(chunk, i), cancellationToken: cancellationToken).WaitAsync(cancellationToken);
                 finished?.Invoke(Interlocked.Increment(ref done));
                 return result;
             }

@@ -11,6 +11,8 @@ namespace Granary.Cluster.Datasets;
 /// in the metadata store. Nothing is kept in the activation: the store is the cache, so a recreated
 /// dataset under the same name never sees a stale profile.
 /// </summary>
+// Where it is asked for: the node answering the request computes it, so a dead node never holds a profile others wait on.
+[Orleans.Placement.PreferLocalPlacement]
 internal sealed class DatasetProfileGrain(IMetadataStore store, TimeProvider time) : Grain, IDatasetProfileGrain
 {
     public async Task<string> GetProfileJsonAsync()

@@ -14,8 +14,14 @@ public static class PostgresClusteringExtensions
     public static ISiloBuilder UsePostgresClustering(this ISiloBuilder silo, string connectionString)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        return silo.UsePostgresClustering(_ => connectionString);
+    }
+
+    /// <summary>As above, with the connection string read from configured services when the silo starts (after options validation).</summary>
+    public static ISiloBuilder UsePostgresClustering(this ISiloBuilder silo, Func<IServiceProvider, string> connectionString)
+    {
         silo.Services.AddSingleton<IMembershipTable>(sp => new PostgresMembershipTable(
-            NpgsqlDataSource.Create(connectionString),
+            NpgsqlDataSource.Create(connectionString(sp)),
             sp.GetRequiredService<IOptions<Orleans.Configuration.ClusterOptions>>().Value.ClusterId));
         return silo;
     }

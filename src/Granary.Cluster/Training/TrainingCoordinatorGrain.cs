@@ -104,7 +104,7 @@ internal sealed class TrainingCoordinatorGrain : Grain, ITrainingCoordinatorGrai
         var coefficients = Doubles.ToBytes(point);
         var requests = plan.TrainChunks.Select(path => (path, all: false))
             .Concat(plan.ValidationChunks.Select(path => (path, all: true)))
-            .Select(c => DataPlane.ShardRetry.CallAsync(() => GrainFactory.GetGrain<IDatasetShardGrain>(c.path).EvaluateLinearAsync(new LinearPassRequest(
+            .Select(c => DataPlane.NodeLossRetry.CallAsync(() => GrainFactory.GetGrain<IDatasetShardGrain>(c.path).EvaluateLinearAsync(new LinearPassRequest(
                 plan.SpecJson, plan.SpecKey, plan.Objective, plan.Classes, coefficients,
                 c.all ? 0 : plan.ValidationFraction, plan.Seed, c.all, withMetrics, c.all ? 0 : plan.ValidationLower))));
         var results = await Task.WhenAll(requests);

@@ -1,3 +1,4 @@
+using Granary.Cluster.DataPlane;
 using System.Text.Json;
 using Granary.Client.Models;
 using Granary.Cluster.Datasets;
@@ -147,7 +148,7 @@ public static class DatasetsApi
                 break;
             }
 
-            var json = await grains.GetGrain<IDatasetShardGrain>(chunk.Path).HeadAsync(wanted - rows.Count);
+            var json = await NodeLossRetry.CallAsync(() => grains.GetGrain<IDatasetShardGrain>(chunk.Path).HeadAsync(wanted - rows.Count), cancellationToken: cancellationToken);
             rows.AddRange(JsonSerializer.Deserialize<List<Dictionary<string, JsonElement>>>(json)!
                 .Select(row => (IReadOnlyDictionary<string, object?>)row.ToDictionary(p => p.Key, p => (object?)p.Value)));
         }
@@ -164,7 +165,7 @@ public static class DatasetsApi
             return problem;
         }
 
-        var json = await grains.GetGrain<IDatasetProfileGrain>($"{name}/{record!.Version}").GetProfileJsonAsync();
+        var json = await NodeLossRetry.CallAsync(() => grains.GetGrain<IDatasetProfileGrain>($"{name}/{record!.Version}").GetProfileJsonAsync(), cancellationToken: cancellationToken);
         return TypedResults.Ok(JsonSerializer.Deserialize<DatasetProfile>(json, Client.GranaryJson.Options)!);
     }
 

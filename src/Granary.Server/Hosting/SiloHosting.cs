@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Granary.Cluster.Membership;
 using Granary.Cluster.Placement;
 using Granary.Cluster.Security;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 
 namespace Granary.Server.Hosting;
@@ -47,7 +48,7 @@ internal static class SiloHosting
             });
             silo.ConfigureEndpoints(address, cluster.SiloPort == 0 ? FreePort(address) : cluster.SiloPort, gatewayPort: 0,
                 listenOnAnyHostAddress: cluster.ListenOnAnyAddress);
-            silo.UsePostgresClustering(storage.PostgresConnectionString!);
+            silo.UsePostgresClustering(sp => sp.GetRequiredService<IOptions<StorageOptions>>().Value.PostgresConnectionString!);
             silo.Configure<ClusterMembershipOptions>(options =>
             {
                 // Orleans' defaults take 10-15 s to declare a killed node dead; these take about 2 s.

@@ -3,12 +3,12 @@ using Orleans.Runtime.Messaging;
 namespace Granary.Cluster.DataPlane;
 
 /// <summary>
-/// Retries a shard call that failed because the node holding the shard went away. Until membership declares
+/// Retries a grain call that failed because the node holding the grain went away. Until membership declares
 /// that node dead (about 2 s with Granary's cluster options) calls to it fail fast; afterwards the shard
 /// reactivates on a survivor from the blob store, so the same call succeeds. Shard calls are pure functions
 /// of their request, so a retried call returns what the first would have.
 /// </summary>
-public static class ShardRetry
+public static class NodeLossRetry
 {
     /// <summary>Give up after this long: the cluster has not recovered, and the job's own retry takes over.</summary>
     public static readonly TimeSpan Budget = TimeSpan.FromSeconds(60);
