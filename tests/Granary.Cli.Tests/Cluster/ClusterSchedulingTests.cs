@@ -1,0 +1,49 @@
+using System.Text.Json;
+
+namespace Granary.Cli.Tests.Cluster;
+
+/// <summary>Jobs submitted to one node start wherever there is capacity, within the per-node and cluster-wide limits.</summary>
+[Trait("Category", "Cluster")]
+public sealed class ClusterSchedulingTests
+{
+    [Fact]
+    public async Task Jobs_spread_over_nodes_with_capacity_and_queue_beyond_the_limits()
+    {
+        // One job per node, two in the whole cluster of three: the third node stays idle and the third job waits.
+        await using var cluster = await LocalCluster.StartAsync(3, "--Datasets:ChunkRows=500", "--Jobs:MaxConcurrent=1", "--Jobs:MaxConcurrentCluster=2");
+        using var first = cluster.Client(0);
+        await Http.UploadCsvAsync(first, "q", Http.LogisticCsv(20_000));
+        var ids = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            ids.Add(await Http.SubmitAsync(first, Http.TrainSpec("q", $"model-{i}")));
+        }
+
+        var runningNodes = new HashSet<string>();
+        var maxRunning = 0;
+        var finished = false;
+        while (!finished)
+        {
+            var jobs = await Task.WhenAll(ids.Select(id => Http.GetAsync(first, $"/v1/jobs/{id}")));
+            var running = jobs.Where(j => j.GetProperty("state").GetString() == "running").ToList();
+            maxRunning = Math.Max(maxRunning, running.Count);
+            foreach (var job in running.Where(j => j.GetProperty("node").ValueKind == JsonValueKind.String))
+            {
+                runningNodes.Add(job.GetProperty("node").GetString()!);
+            }
+
+            Assert.True(running.Count <= 2, "more jobs running than Jobs:MaxConcurrentCluster allows");
+            Assert.Equal(running.Count, running.Select(j => j.GetProperty("node").GetString()).Distinct().Count());
+            finished = jobs.All(j => j.GetProperty("state").GetString() is "succeeded" or "failed" or "cancelled");
+            await Task.Delay(20);
+        }
+
+        foreach (var id in ids)
+        {
+            Assert.Equal("succeeded", (await Http.GetAsync(first, $"/v1/jobs/{id}")).GetProperty("state").GetString());
+        }
+
+        Assert.Equal(2, maxRunning);
+        Assert.True(runningNodes.Count >= 2, $"jobs ran on {runningNodes.Count} node(s)");
+    }
+}
