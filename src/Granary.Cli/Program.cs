@@ -26,6 +26,7 @@ internal static class Program
             EvaluateCommand.CreateScore(),
             ModelsCommand.Create(),
             PredictCommand.Create(),
+            Granary.Cli.Cluster.ClusterCommand.Create(),
         ];
         return CliRoot.Create(groups);
     }

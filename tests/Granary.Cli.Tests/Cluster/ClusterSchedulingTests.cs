@@ -45,5 +45,20 @@ public sealed class ClusterSchedulingTests
 
         Assert.Equal(2, maxRunning);
         Assert.True(runningNodes.Count >= 2, $"jobs ran on {runningNodes.Count} node(s)");
+
+        // `granary cluster` shows the same three nodes from any of them, with the shards spread over them.
+        var url = cluster[2].Address.ToString().TrimEnd('/');
+        var json = await EndToEnd.GranaryProcess.RunAsync("cluster", "--url", url, "--json");
+        Assert.True(json.ExitCode == 0, json.ToString());
+        using var document = JsonDocument.Parse(json.Stdout);
+        var nodes = document.RootElement.GetProperty("nodes").EnumerateArray().ToList();
+        Assert.Equal("cluster", document.RootElement.GetProperty("mode").GetString());
+        Assert.Equal(3, nodes.Count(n => n.GetProperty("state").GetString() == "active"));
+        Assert.Equal(
+            Enumerable.Range(0, 3).Select(cluster.IdOf).Order(StringComparer.Ordinal),
+            nodes.Select(n => n.GetProperty("id").GetString()!).Order(StringComparer.Ordinal));
+        var table = await EndToEnd.GranaryProcess.RunAsync("cluster", "--url", url);
+        Assert.True(table.ExitCode == 0, table.ToString());
+        Assert.Contains(cluster.IdOf(2) + " *", table.Stdout, StringComparison.Ordinal);
     }
 }
