@@ -36,5 +36,25 @@ public static class SiloOwners
     }
 
     /// <summary>The owner of <paramref name="grain"/> (keyed by string) among <paramref name="silos"/>.</summary>
-    public static SiloAddress? Owner(GrainId grain, IReadOnlyList<SiloAddress> silos) => Owner(grain.Key.AsSpan(), silos);
+    /// <summary>
+    /// The owner of a shard: chunk paths are split evenly within their group (<see cref="BalancedRendezvous"/>);
+    /// any other key goes to its plain rendezvous owner.
+    /// </summary>
+    public static SiloAddress? Owner(GrainId grain, IReadOnlyList<SiloAddress> silos)
+    {
+        ArgumentNullException.ThrowIfNull(silos);
+        var key = grain.Key.ToString();
+        if (silos.Count == 0 || !BalancedRendezvous.TryParse(key, out var group, out var sequence))
+        {
+            return Owner(grain.Key.AsSpan(), silos);
+        }
+
+        var seeds = new ulong[silos.Count];
+        for (var i = 0; i < silos.Count; i++)
+        {
+            seeds[i] = Seeds.GetOrAdd(silos[i], static s => Rendezvous.NodeSeed(NodeId(s)));
+        }
+
+        return silos[BalancedRendezvous.OwnerIndex(group, sequence, seeds)];
+    }
 }
