@@ -68,11 +68,12 @@ public static class BenchHttp
             ? int.Parse(text.Split(' ', ':')[1], CultureInfo.InvariantCulture)
             : -1;
 
-    public static double Median(IReadOnlyCollection<double> values)
+    /// <summary>The median, or null (JSON null) for no values.</summary>
+    public static double? Median(IReadOnlyCollection<double> values)
     {
         if (values.Count == 0)
         {
-            return double.NaN;
+            return null;
         }
 
         var sorted = values.Order().ToArray();
