@@ -12,7 +12,9 @@ namespace Granary.EndToEnd;
 /// pass (the model's <c>metrics.passSeconds.median</c>) on one node pinned to core 0, then on two nodes pinned to
 /// cores 0 and 1.</item>
 /// <item><c>--cluster-failover [--rows 400000] [--runs 3] [--chunk-rows 10000]</c>: kill -9 of the node running a
-/// training job on a 3-node cluster; seconds until membership says dead and until the job progresses again.</item>
+/// training job on a 3-node cluster; seconds until membership says dead, until a survivor claims the job and
+/// until its step shows an iteration past the one at the kill. A job's step is published with its lease renewal
+/// (<c>Jobs:RenewInterval</c>, 2 s by default), so that last figure includes up to that much reporting lag.</item>
 /// <item><c>--cluster-rebalance [--runs 3] [--chunk-rows 5000]</c>: a third node joins a 2-node cluster holding a
 /// 16-chunk dataset; seconds until it holds its shards, shards moved, chunk bytes it then loads.</item>
 /// </list>
@@ -87,7 +89,8 @@ public static class ClusterBenchmark
         var warm = await TrainAsync(http, "warmup");
         var view = await ReadFreshAsync(http, DateTimeOffset.UtcNow);
         var shards = Enumerable.Range(0, nodes).Select(i => view[cluster[i].NodeId]?.Shards ?? 0).ToArray();
-        Emit(new { bench = "cluster_scaleout_shards", run, nodes, chunks, shards, upload_seconds = uploadSeconds, warmup_pass_seconds_median = warm.PassMedian });
+        var cpus = Enumerable.Range(0, nodes).Select(i => cluster[i].CpusAllowed()).ToArray();
+        Emit(new { bench = "cluster_scaleout_shards", run, nodes, chunks, shards, cpus_allowed = cpus, upload_seconds = uploadSeconds, warmup_pass_seconds_median = warm.PassMedian });
         if (nodes > 1 && shards.Any(s => s == 0))
         {
             Console.Error.WriteLine($"warning: shards not spread over the nodes: [{string.Join(", ", shards)}]");

@@ -114,6 +114,10 @@ public sealed class NodeProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The CPUs the node process may run on (<c>Cpus_allowed_list</c>, e.g. "0" when pinned to core 0).</summary>
+    public string CpusAllowed() =>
+        File.ReadLines($"/proc/{_process.Id}/status").FirstOrDefault(l => l.StartsWith("Cpus_allowed_list:", StringComparison.Ordinal))?[18..].Trim() ?? "?";
+
     /// <summary>Peak resident memory of the node process so far (VmHWM), in bytes.</summary>
     public long PeakResidentBytes()
     {
