@@ -30,7 +30,11 @@ public static class ClassificationData
         }
     }
 
-    public static long WriteCsv(string path, int rows, int features, int seed)
+    /// <summary>
+    /// Writes the rows of one seed as CSV (<c>f0..fN,label</c>); with <paramref name="scale"/>, feature f is written
+    /// multiplied by scale(f) (the label is drawn as before), for raw features on very different scales.
+    /// </summary>
+    public static long WriteCsv(string path, int rows, int features, int seed, Func<int, double>? scale = null)
     {
         using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20);
         using var writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 20);
@@ -44,9 +48,9 @@ public static class ClassificationData
         foreach (var (x, label) in Rows(rows, features, seed))
         {
             line.Clear();
-            foreach (var value in x)
+            for (var f = 0; f < x.Length; f++)
             {
-                line.Append(value.ToString("F6", CultureInfo.InvariantCulture)).Append(',');
+                line.Append((scale is null ? x[f] : x[f] * scale(f)).ToString("F6", CultureInfo.InvariantCulture)).Append(',');
             }
 
             line.Append(label == 1 ? '1' : '0').Append('\n');

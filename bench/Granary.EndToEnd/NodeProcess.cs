@@ -9,6 +9,7 @@ namespace Granary.EndToEnd;
 public sealed class NodeProcess : IAsyncDisposable
 {
     private readonly Process _process;
+    private TextWriter? _log;
 
     private NodeProcess(Process process, Uri address, string dataDirectory)
     {
@@ -23,29 +24,66 @@ public sealed class NodeProcess : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
-    public static async Task<NodeProcess> StartAsync(string dataDirectory, params string[] extraArgs)
+    /// <summary>The node's id (silo name, job lease owner, <c>id</c> in <c>/v1/cluster</c>), which it writes to its data folder.</summary>
+    public string NodeId => File.ReadAllText(Path.Combine(DataDirectory, "node-id")).Trim();
+
+    public static Task<NodeProcess> StartAsync(string dataDirectory, params string[] extraArgs) =>
+        StartAsync(dataDirectory, new NodeStart(), extraArgs);
+
+    /// <summary>
+    /// Starts a node; with <see cref="NodeStart.Core"/> under <c>taskset -c</c> (which execs dotnet, so the
+    /// process id is the node's), with <see cref="NodeStart.LogFile"/> its output goes there instead of stderr.
+    /// </summary>
+    public static async Task<NodeProcess> StartAsync(string dataDirectory, NodeStart options, params string[] extraArgs)
     {
         var port = FreePort();
         var cli = Path.Combine(AppContext.BaseDirectory, "granary.dll");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in (string[])[cli, "serve", "--data", dataDirectory, "--urls", $"http://127.0.0.1:{port}", .. extraArgs])
+        string[] command = options.Core is { } core ? ["taskset", "-c", core.ToString(CultureInfo.InvariantCulture), "dotnet"] : ["dotnet"];
+        var start = new ProcessStartInfo(command[0]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in (string[])[.. command[1..], cli, "serve", "--data", dataDirectory, "--urls", $"http://127.0.0.1:{port}", .. extraArgs])
         {
             start.ArgumentList.Add(arg);
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start granary.");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("[node] " + e.Data); };
+        TextWriter? log = null;
+        if (options.LogFile is { } logFile)
+        {
+            log = TextWriter.Synchronized(new StreamWriter(logFile, append: true) { AutoFlush = true });
+            process.OutputDataReceived += (_, e) => { if (e.Data is not null) log.WriteLine(e.Data); };
+            process.ErrorDataReceived += (_, e) => { if (e.Data is not null) log.WriteLine(e.Data); };
+        }
+        else
+        {
+            process.OutputDataReceived += (_, _) => { };
+            process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("[node] " + e.Data); };
+        }
+
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var node = new NodeProcess(process, new Uri($"http://127.0.0.1:{port}"), dataDirectory);
-        using var http = new HttpClient { BaseAddress = node.Address };
+        var node = new NodeProcess(process, new Uri($"http://127.0.0.1:{port}"), dataDirectory) { _log = log };
+        try
+        {
+            await node.WaitReadyAsync();
+            return node;
+        }
+        catch
+        {
+            // Not left running when start-up fails.
+            await node.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task WaitReadyAsync()
+    {
+        using var http = new HttpClient { BaseAddress = Address };
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < TimeSpan.FromSeconds(60))
         {
-            if (process.HasExited)
+            if (_process.HasExited)
             {
-                throw new InvalidOperationException($"granary exited with code {process.ExitCode} during start-up.");
+                throw new InvalidOperationException($"granary exited with code {_process.ExitCode} during start-up.");
             }
 
             try
@@ -53,7 +91,7 @@ public sealed class NodeProcess : IAsyncDisposable
                 using var response = await http.GetAsync("/readyz");
                 if (response.IsSuccessStatusCode)
                 {
-                    return node;
+                    return;
                 }
             }
             catch (HttpRequestException)
@@ -65,6 +103,20 @@ public sealed class NodeProcess : IAsyncDisposable
 
         throw new TimeoutException("granary did not become ready in 60 s.");
     }
+
+    /// <summary>SIGKILL, as <c>kill -9</c>: no shutdown, no leaving the cluster.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+            await _process.WaitForExitAsync();
+        }
+    }
+
+    /// <summary>The CPUs the node process may run on (<c>Cpus_allowed_list</c>, e.g. "0" when pinned to core 0).</summary>
+    public string CpusAllowed() =>
+        File.ReadLines($"/proc/{_process.Id}/status").FirstOrDefault(l => l.StartsWith("Cpus_allowed_list:", StringComparison.Ordinal))?[18..].Trim() ?? "?";
 
     /// <summary>Peak resident memory of the node process so far (VmHWM), in bytes.</summary>
     public long PeakResidentBytes()
@@ -89,12 +141,19 @@ public sealed class NodeProcess : IAsyncDisposable
         }
 
         _process.Dispose();
+        if (_log is not null)
+        {
+            await _log.DisposeAsync();
+        }
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
+
+/// <summary>How to start a node: pinned to one CPU core, and where its output goes.</summary>
+public sealed record NodeStart(int? Core = null, string? LogFile = null);
