@@ -43,6 +43,7 @@ public static class ClusterBenchmark
             var pass = new Dictionary<int, List<double>> { [1] = [], [2] = [] };
             var wall = new Dictionary<int, List<double>> { [1] = [], [2] = [] };
             var ratios = new List<double>();
+            var machine = new List<double>();
             for (var run = 0; run < runs; run++)
             {
                 foreach (var nodes in new[] { 1, 2 })
@@ -53,6 +54,9 @@ public static class ClusterBenchmark
                 }
 
                 ratios.Add(pass[1][run] / pass[2][run]);
+                var (one, two) = await CoreScalingProbe.MeasureAsync();
+                machine.Add(one / two);
+                Emit(new { bench = "core_scaling_probe", run, one_process_16_chunks_seconds = one, two_processes_8_chunks_seconds = two, ratio = one / two });
             }
 
             Emit(new
@@ -68,6 +72,8 @@ public static class ClusterBenchmark
                 // Target: at least 1.8.
                 pass_ratio = Median(pass[1]) / Median(pass[2]),
                 pass_ratio_per_run_median = Median(ratios),
+                // The same arithmetic without Granary, 1 vs 2 pinned processes: what this machine's two cores allow.
+                machine_ratio_median = Median(machine),
             });
         }
         finally
