@@ -52,8 +52,7 @@ public sealed partial class JobScheduler(
             try
             {
                 while (RunningHere < settings.MaxConcurrent &&
-                       await store.CountRunningAsync(time.GetUtcNow(), stoppingToken) < settings.MaxConcurrentCluster &&
-                       await store.ClaimNextAsync(identity.Owner, settings.LeaseDuration, time.GetUtcNow(), stoppingToken) is { } job)
+                       await store.ClaimNextAsync(identity.Owner, settings.LeaseDuration, time.GetUtcNow(), stoppingToken, settings.MaxConcurrentCluster) is { } job)
                 {
                     Start(job, stoppingToken);
                 }

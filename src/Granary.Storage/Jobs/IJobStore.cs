@@ -12,9 +12,11 @@ public interface IJobStore
 
     /// <summary>
     /// Claims the next runnable job for <paramref name="owner"/>: the queued job of highest priority (oldest
-    /// first), or a running job whose lease has expired (resumed). Null when none. Atomic across nodes.
+    /// first), or a running job whose lease has expired (resumed). Null when none, or when
+    /// <paramref name="maxRunning"/> jobs already hold unexpired leases (counted in the same transaction).
+    /// Atomic across nodes.
     /// </summary>
-    Task<JobRecord?> ClaimNextAsync(string owner, TimeSpan lease, DateTimeOffset now, CancellationToken cancellationToken);
+    Task<JobRecord?> ClaimNextAsync(string owner, TimeSpan lease, DateTimeOffset now, CancellationToken cancellationToken, int maxRunning = int.MaxValue);
 
     /// <summary>Extends the lease and records progress; false when the lease was lost (another owner, or finished).</summary>
     Task<bool> RenewAsync(string id, string owner, TimeSpan lease, double progress, string? step, DateTimeOffset now, CancellationToken cancellationToken);

@@ -37,10 +37,18 @@ public abstract partial class SqlMetadataStore : IJobStore
         return await ReadJobsAsync(command, cancellationToken);
     }
 
-    public async Task<JobRecord?> ClaimNextAsync(string owner, TimeSpan lease, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<JobRecord?> ClaimNextAsync(string owner, TimeSpan lease, DateTimeOffset now, CancellationToken cancellationToken, int maxRunning = int.MaxValue)
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = await BeginWriteAsync(connection, cancellationToken);
+        // Counted inside the write transaction, so nodes claiming at the same moment cannot together exceed the limit.
+        if (maxRunning < int.MaxValue &&
+            await ScalarLongAsync(connection, transaction, "SELECT COUNT(*) FROM jobs WHERE state = 'running' AND lease_expires >= @now",
+                cancellationToken, ("now", ToMicros(now))) >= maxRunning)
+        {
+            return null;
+        }
+
         // A running job whose lease expired lost its runner (a crash): resume it before starting new work.
         string? id;
         await using (var pick = Command(connection, transaction,

@@ -24,7 +24,8 @@ public sealed class ClusterSchedulingTests
         var finished = false;
         while (!finished)
         {
-            var jobs = await Task.WhenAll(ids.Select(id => Http.GetAsync(first, $"/v1/jobs/{id}")));
+            // One list request: one consistent snapshot of every job's state.
+            var jobs = (await Http.GetAsync(first, "/v1/jobs")).GetProperty("jobs").EnumerateArray().ToList();
             var running = jobs.Where(j => j.GetProperty("state").GetString() == "running").ToList();
             maxRunning = Math.Max(maxRunning, running.Count);
             foreach (var job in running.Where(j => j.GetProperty("node").ValueKind == JsonValueKind.String))

@@ -56,7 +56,8 @@ public sealed class ClusterWriteFailoverTests(ITestOutputHelper output)
     {
         await using var cluster = await LocalCluster.StartAsync(3, "--Datasets:ChunkRows=250");
         using var first = cluster.Client(0);
-        await Http.UploadCsvAsync(first, "d", Http.LogisticCsv(60_000, seed: 4));
+        // 600 chunks: each scored chunk is a Parquet file written and fsync'd, so scoring lasts long enough to interrupt.
+        await Http.UploadCsvAsync(first, "d", Http.LogisticCsv(150_000, seed: 4));
         var trained = await Http.WaitAsync(first, await Http.SubmitAsync(first, new
         {
             type = "train", dataset = "d", label = "y", algorithm = "logistic", model = "m", maxIterations = 5,
@@ -87,8 +88,8 @@ public sealed class ClusterWriteFailoverTests(ITestOutputHelper output)
         var once = await Http.GetAsync(http, "/v1/datasets/scored-once/preview?limit=1000");
         var killed = await Http.GetAsync(http, "/v1/datasets/scored-killed/preview?limit=1000");
         Assert.Equal(once.GetProperty("rows").ToString(), killed.GetProperty("rows").ToString());
-        Assert.Equal(60_000, (await Http.GetAsync(http, "/v1/datasets/scored-killed")).GetProperty("versions").EnumerateArray().Last().GetProperty("rows").GetInt64());
-        Assert.Equal(60_000, (await Http.GetAsync(http, "/v1/datasets/scored-killed/profile")).GetProperty("rows").GetInt64());
+        Assert.Equal(150_000, (await Http.GetAsync(http, "/v1/datasets/scored-killed")).GetProperty("versions").EnumerateArray().Last().GetProperty("rows").GetInt64());
+        Assert.Equal(150_000, (await Http.GetAsync(http, "/v1/datasets/scored-killed/profile")).GetProperty("rows").GetInt64());
     }
 
     /// <summary>Sends the body in 64 KiB pieces with pauses, and signals once a quarter of it is on the wire.</summary>

@@ -198,4 +198,27 @@ public abstract class JobStoreContractTests
 
         Assert.Null(await nodes[0].ClaimNextAsync("late-runner", Lease, T0, Ct));
     }
+
+    [Fact]
+    public async Task ClaimNextAsync_ClusterLimit_HoldsWhenNodesRace()
+    {
+        var nodes = await CreateNodesAsync(4);
+        for (var i = 0; i < 12; i++)
+        {
+            await nodes[0].CreateJobAsync($"job-{i}", "train", 0, "{}", Ct);
+        }
+
+        // Twelve claimers on four nodes, all at once, under a cluster-wide limit of three.
+        var claims = await Task.WhenAll(Enumerable.Range(0, 12).Select(r => Task.Run(() =>
+            nodes[r % nodes.Count].ClaimNextAsync($"runner-{r}", Lease, T0, Ct, maxRunning: 3))));
+        Assert.Equal(3, claims.Count(c => c is not null));
+        Assert.Equal(3, await nodes[1].CountRunningAsync(T0, Ct));
+
+        // Capacity frees when one finishes; an expired lease no longer counts either.
+        var first = claims.First(c => c is not null)!;
+        await nodes[2].CompleteAsync(first.Id, first.LeaseOwner!, JobState.Succeeded, "{}", null, null, T0, Ct);
+        Assert.NotNull(await nodes[3].ClaimNextAsync("runner-late", Lease, T0, Ct, maxRunning: 3));
+        Assert.Null(await nodes[3].ClaimNextAsync("runner-late", Lease, T0, Ct, maxRunning: 3));
+        Assert.NotNull(await nodes[3].ClaimNextAsync("runner-later", Lease, T0 + Lease + TimeSpan.FromSeconds(1), Ct, maxRunning: 3));
+    }
 }
