@@ -318,6 +318,33 @@ public abstract partial class SqlMetadataStore : IMetadataStore
     /// <summary>The schema version a fully migrated database has.</summary>
     internal static int SchemaVersion => Migrations.Length;
 
+    /// <summary>
+    /// Brings the schema to <see cref="Migrations"/>' latest version inside the caller's transaction (which the
+    /// backend has made exclusive), refusing a database newer than this code.
+    /// </summary>
+    protected static async Task ApplyMigrationsAsync(DbConnection connection, DbTransaction transaction, string database, CancellationToken cancellationToken)
+    {
+        await ExecuteAsync(connection, transaction,
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)", cancellationToken);
+        var applied = await ScalarLongAsync(connection, transaction, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", cancellationToken);
+        if (applied > Migrations.Length)
+        {
+            throw new InvalidOperationException(
+                $"The database {database} has schema version {applied}, newer than this node's {Migrations.Length}; upgrade this node.");
+        }
+
+        for (var version = (int)applied + 1; version <= Migrations.Length; version++)
+        {
+            foreach (var statement in Migrations[version - 1])
+            {
+                await ExecuteAsync(connection, transaction, statement, cancellationToken);
+            }
+
+            await ExecuteAsync(connection, transaction, "INSERT INTO schema_migrations (version, applied_at) VALUES (@version, @now)",
+                cancellationToken, ("version", version), ("now", ToMicros(DateTimeOffset.UtcNow)));
+        }
+    }
+
     protected static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql, params (string Name, object Value)[] parameters)
     {
         var command = connection.CreateCommand();

@@ -80,31 +80,7 @@ public sealed class PostgresMetadataStore : SqlMetadataStore, IAsyncDisposable, 
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await LockAsync(connection, transaction, MigrationLockKey, cancellationToken);
         // Under the lock no other node is creating these tables, so IF NOT EXISTS cannot race on the catalog.
-        await ExecuteAsync(connection, transaction,
-            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)", cancellationToken);
-        long applied;
-        await using (var check = Command(connection, transaction, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations"))
-        {
-            applied = Convert.ToInt64(await check.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
-        }
-
-        if (applied > Migrations.Length)
-        {
-            throw new InvalidOperationException(
-                $"The PostgreSQL database {_target} has schema version {applied}, newer than this node's {Migrations.Length}; upgrade this node.");
-        }
-
-        for (var version = (int)applied + 1; version <= Migrations.Length; version++)
-        {
-            foreach (var statement in Migrations[version - 1])
-            {
-                await ExecuteAsync(connection, transaction, statement, cancellationToken);
-            }
-
-            await ExecuteAsync(connection, transaction, "INSERT INTO schema_migrations (version, applied_at) VALUES (@version, @now)",
-                cancellationToken, ("version", version), ("now", ToMicros(DateTimeOffset.UtcNow)));
-        }
-
+        await ApplyMigrationsAsync(connection, transaction, $"PostgreSQL {_target}", cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 

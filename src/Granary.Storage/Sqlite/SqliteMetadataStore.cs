@@ -12,10 +12,12 @@ namespace Granary.Storage.Sqlite;
 public sealed class SqliteMetadataStore : SqlMetadataStore
 {
     private readonly string _connectionString;
+    private readonly string _path;
 
     public SqliteMetadataStore(string databasePath)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
+        _path = databasePath;
         var directory = Path.GetDirectoryName(Path.GetFullPath(databasePath));
         if (directory is not null)
         {
@@ -37,24 +39,7 @@ public sealed class SqliteMetadataStore : SqlMetadataStore
         await using var connection = await OpenAsync(cancellationToken);
         await ExecuteAsync(connection, null, "PRAGMA journal_mode=WAL", cancellationToken);
         await using var transaction = await BeginWriteAsync(connection, cancellationToken);
-        await ExecuteAsync(connection, transaction, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)", cancellationToken);
-        long applied;
-        await using (var check = Command(connection, transaction, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations"))
-        {
-            applied = Convert.ToInt64(await check.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
-        }
-
-        for (var version = (int)applied + 1; version <= Migrations.Length; version++)
-        {
-            foreach (var statement in Migrations[version - 1])
-            {
-                await ExecuteAsync(connection, transaction, statement, cancellationToken);
-            }
-
-            await ExecuteAsync(connection, transaction, "INSERT INTO schema_migrations (version, applied_at) VALUES (@version, @now)",
-                cancellationToken, ("version", version), ("now", ToMicros(DateTimeOffset.UtcNow)));
-        }
-
+        await ApplyMigrationsAsync(connection, transaction, $"SQLite {_path}", cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 

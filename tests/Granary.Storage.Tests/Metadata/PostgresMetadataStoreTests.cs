@@ -56,6 +56,27 @@ public sealed class PostgresMetadataStoreTests : MetadataStoreContractTests, IAs
     }
 
     [Fact]
+    public async Task MigrateAsync_SchemaNewerThanThisNode_IsRefused()
+    {
+        var connectionString = await _databases.CreateEmptyAsync();
+        await using (var store = _databases.Open(connectionString))
+        {
+            await store.MigrateAsync(CancellationToken.None);
+        }
+
+        await using (var connection = new Npgsql.NpgsqlConnection(connectionString))
+        {
+            await connection.OpenAsync();
+            await using var bump = new Npgsql.NpgsqlCommand("INSERT INTO schema_migrations (version, applied_at) VALUES (999, 0)", connection);
+            await bump.ExecuteNonQueryAsync();
+        }
+
+        await using var older = _databases.Open(connectionString);
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => older.MigrateAsync(CancellationToken.None));
+        Assert.Contains("schema version 999, newer than this node's", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Write_WhileAnotherHoldsTheWriteLock_WaitsForIt()
     {
         var connectionString = await _databases.CreateEmptyAsync();

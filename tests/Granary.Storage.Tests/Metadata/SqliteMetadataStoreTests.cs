@@ -24,5 +24,22 @@ public sealed class SqliteMetadataStoreTests : MetadataStoreContractTests, IDisp
         Assert.Equal(3, (await second.GetVersionAsync("s", 1, CancellationToken.None))!.RowCount);
     }
 
+    [Fact]
+    public async Task MigrateAsync_SchemaNewerThanThisNode_IsRefused()
+    {
+        var path = _databases.PathFor("newer.db");
+        await new SqliteMetadataStore(path).MigrateAsync(CancellationToken.None);
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path}"))
+        {
+            await connection.OpenAsync();
+            await using var bump = connection.CreateCommand();
+            bump.CommandText = "INSERT INTO schema_migrations (version, applied_at) VALUES (999, 0)";
+            await bump.ExecuteNonQueryAsync();
+        }
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => new SqliteMetadataStore(path).MigrateAsync(CancellationToken.None));
+        Assert.Contains("schema version 999, newer than this node's", error.Message, StringComparison.Ordinal);
+    }
+
     public void Dispose() => _databases.Dispose();
 }
