@@ -3,8 +3,8 @@ using Granary.Storage.Jobs;
 namespace Granary.Cluster.Jobs;
 
 /// <summary>
-/// What a runner sees of its job: the record as claimed, progress reporting (flushed to the store with
-/// the lease renewals, so every node can show it), and checkpoints that only the lease holder may write.
+/// What a runner sees of its job: the record as claimed, progress reporting (flushed to the store within
+/// <see cref="JobsOptions.ProgressInterval"/>, so every node can show it), and checkpoints that only the lease holder may write.
 /// </summary>
 public sealed class JobContext(JobRecord job, IJobStore store, string owner, TimeProvider time)
 {

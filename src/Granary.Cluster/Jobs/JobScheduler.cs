@@ -165,23 +165,43 @@ public sealed partial class JobScheduler(
         }
     }
 
-    /// <summary>Renews the lease with the latest progress; a lost lease or a cancel request stops the run.</summary>
+    /// <summary>
+    /// Renews the lease every <see cref="JobsOptions.RenewInterval"/> and checks for a cancel request; in between,
+    /// writes new progress at most every <see cref="JobsOptions.ProgressInterval"/> (each write renews the lease too).
+    /// A lost lease or a cancel request stops the run.
+    /// </summary>
     private async Task RenewAsync(JobContext context, RunFlags flags, CancellationTokenSource run, CancellationToken stop)
     {
         var settings = options.Value;
+        var tick = settings.ProgressInterval < settings.RenewInterval ? settings.ProgressInterval : settings.RenewInterval;
+        var written = context.Current;
+        var lastRenewal = time.GetTimestamp();
         try
         {
             while (!stop.IsCancellationRequested)
             {
-                await Task.Delay(settings.RenewInterval, time, stop);
-                var (progress, step) = context.Current;
-                if (!await store.RenewAsync(context.Job.Id, identity.Owner, settings.LeaseDuration, progress, step, time.GetUtcNow(), stop))
+                await Task.Delay(tick, time, stop);
+                var current = context.Current;
+                var renewalDue = time.GetElapsedTime(lastRenewal) >= settings.RenewInterval;
+                if (!renewalDue && current == written)
+                {
+                    continue;
+                }
+
+                if (!await store.RenewAsync(context.Job.Id, identity.Owner, settings.LeaseDuration, current.Progress, current.Step, time.GetUtcNow(), stop))
                 {
                     flags.LeaseLost = true;
                     await run.CancelAsync();
                     return;
                 }
 
+                written = current;
+                if (!renewalDue)
+                {
+                    continue;
+                }
+
+                lastRenewal = time.GetTimestamp();
                 if ((await store.GetJobAsync(context.Job.Id, stop))?.CancelRequested == true)
                 {
                     flags.CancelRequested = true;

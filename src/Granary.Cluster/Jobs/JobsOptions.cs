@@ -19,9 +19,16 @@ public sealed class JobsOptions
     [Range(typeof(TimeSpan), "00:00:02", "01:00:00")]
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How often a runner renews its lease and checks for cancellation. Default 2 s.</summary>
+    /// <summary>How often a runner renews its lease and checks for cancellation (at the latest). Default 2 s.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan RenewInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Shortest gap between two progress writes of a running job (they happen only when progress changed, and renew
+    /// the lease too), so followers see each step without a write per step. Default 250 ms.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
+    public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>How often an idle node looks for queued work (a submission on this node wakes it at once). Default 1 s.</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]

@@ -85,6 +85,31 @@ public sealed class JobsApiTests
     }
 
     [Fact]
+    public async Task Progress_ReachesFollowersBetweenLeaseRenewals()
+    {
+        // Renewals a minute apart: every step seen below was written as progress, not with a renewal.
+        await using var node = await NodeHost.StartAsync("--Jobs:RenewInterval=00:01:00", "--Jobs:ProgressInterval=00:00:00.100", "--Datasets:ChunkRows=50");
+        (await node.PostAsync("/v1/datasets/slow", TrainingData.Logistic(20000))).EnsureSuccessStatusCode();
+        var id = (await node.SubmitAsync(new { type = "train", dataset = "slow", label = "y", algorithm = "logistic", model = "progress-model", tolerance = 1e-15, maxIterations = 100000 }))
+            .GetProperty("id").GetString()!;
+        var steps = new HashSet<string>();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (steps.Count(s => s.StartsWith("iteration ", StringComparison.Ordinal)) < 3 && DateTime.UtcNow < deadline)
+        {
+            var job = await node.GetJsonAsync($"/v1/jobs/{id}");
+            if (job.GetProperty("step").GetString() is { } step)
+            {
+                steps.Add(step);
+            }
+
+            await Task.Delay(20);
+        }
+
+        Assert.True(steps.Count(s => s.StartsWith("iteration ", StringComparison.Ordinal)) >= 3, string.Join(" | ", steps));
+        Assert.Equal("running", (await node.GetJsonAsync($"/v1/jobs/{id}")).GetProperty("state").GetString());
+    }
+
+    [Fact]
     public async Task Queue_OneSlotPerNode_SecondJobStartsAfterTheFirstEnds()
     {
         await using var node = await NodeHost.StartAsync("--Jobs:MaxConcurrent=1");
