@@ -104,6 +104,7 @@ public static class GranaryNode
         services.AddSingleton(sp => new ComputeGate(sp.GetRequiredService<IOptions<NodeOptions>>().Value is { ComputeSlots: > 0 } node ? node.ComputeSlots : Environment.ProcessorCount));
         services.AddSingleton<OrphanSweeper>();
         services.AddSingleton<UploadRegistry>();
+        services.AddSingleton<InFlightWrites>();
         services.AddSingleton<DatasetIngestor>();
         services.AddSingleton<ApiKeyValidator>();
         services.AddSingleton<NodeReadiness>();

@@ -1,4 +1,3 @@
-using Granary.Cluster.Datasets;
 using Granary.Server.Auth;
 using Granary.Storage.Blobs;
 using Granary.Storage.Metadata;
@@ -15,7 +14,7 @@ namespace Granary.Server.Hosting;
 internal sealed partial class NodeStartup(
     IMetadataStore store,
     OrphanSweeper sweeper,
-    UploadRegistry uploads,
+    InFlightWrites inFlight,
     ApiKeyValidator keys,
     BindAddresses bind,
     NodeReadiness readiness,
@@ -34,7 +33,7 @@ internal sealed partial class NodeStartup(
         }
 
         var grace = storage.Value.Metadata == "sqlite" ? TimeSpan.Zero : storage.Value.OrphanGracePeriod;
-        var (files, bytes) = await sweeper.SweepAsync(grace, uploads.IsActive, cancellationToken);
+        var (files, bytes) = await sweeper.SweepAsync(grace, await inFlight.SnapshotAsync(cancellationToken), cancellationToken);
         if (files > 0)
         {
             LogSwept(logger, files, bytes);

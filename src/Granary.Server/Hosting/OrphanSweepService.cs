@@ -1,4 +1,3 @@
-using Granary.Cluster.Datasets;
 using Granary.Storage.Blobs;
 using Microsoft.Extensions.Options;
 
@@ -7,7 +6,7 @@ namespace Granary.Server.Hosting;
 /// <summary>Sweeps orphaned blobs periodically, keeping files younger than the grace period.</summary>
 internal sealed partial class OrphanSweepService(
     OrphanSweeper sweeper,
-    UploadRegistry uploads,
+    InFlightWrites inFlight,
     IOptions<StorageOptions> options,
     TimeProvider time,
     ILogger<OrphanSweepService> logger) : BackgroundService
@@ -19,7 +18,7 @@ internal sealed partial class OrphanSweepService(
         {
             try
             {
-                var (files, bytes) = await sweeper.SweepAsync(options.Value.OrphanGracePeriod, uploads.IsActive, stoppingToken);
+                var (files, bytes) = await sweeper.SweepAsync(options.Value.OrphanGracePeriod, await inFlight.SnapshotAsync(stoppingToken), stoppingToken);
                 if (files > 0)
                 {
                     LogSwept(logger, files, bytes);
