@@ -9,7 +9,7 @@ internal static class GlobalOptions
 
     public static Option<string> Url { get; } = new("--url")
     {
-        Description = "The node's address (env GRANARY_URL).",
+        Description = "The node's address (env GRANARY_URL); in a cluster, several comma-separated, tried in turn when one cannot be reached.",
         Recursive = true,
         HelpName = "url",
         DefaultValueFactory = _ => NonEmptyEnvironmentVariable("GRANARY_URL") ?? DefaultUrl,

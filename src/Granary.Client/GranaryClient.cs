@@ -243,7 +243,12 @@ public sealed partial class GranaryClient : IDisposable
     private static HttpClient CreateHttpClient(GranaryClientOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var handler = new SocketsHttpHandler { ConnectTimeout = options.ConnectTimeout };
+        HttpMessageHandler handler = new SocketsHttpHandler { ConnectTimeout = options.ConnectTimeout };
+        if (options.FallbackAddresses.Count > 0)
+        {
+            handler = new NodeFailoverHandler([options.BaseAddress, .. options.FallbackAddresses], handler);
+        }
+
         return new HttpClient(handler, disposeHandler: true) { Timeout = options.Timeout };
     }
 

@@ -9,6 +9,13 @@ public sealed class GranaryClientOptions
     /// <summary>The node's root address, e.g. <c>http://127.0.0.1:5080</c>.</summary>
     public Uri BaseAddress { get; set; } = DefaultBaseAddress;
 
+    /// <summary>
+    /// Other nodes of the same cluster, tried in order when no connection can be made to the node in use (a
+    /// request that never connected is safe to send again, uploads included). Only when the client owns its
+    /// <see cref="HttpClient"/>. Default none.
+    /// </summary>
+    public IReadOnlyList<Uri> FallbackAddresses { get; set; } = [];
+
     /// <summary>Sent as <c>Authorization: Bearer</c> when set; nodes without API keys ignore it.</summary>
     public string? ApiKey { get; set; }
 

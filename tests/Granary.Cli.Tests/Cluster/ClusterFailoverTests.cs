@@ -20,20 +20,31 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
     {
         await using var cluster = await LocalCluster.StartAsync(3, Settings);
         using var first = cluster.Client(0);
-        await Http.UploadCsvAsync(first, "k", Http.LogisticCsv(40_000));
+        await Http.UploadCsvAsync(first, "k", Http.LogisticCsv(100_000));
 
         // Any node answers: the dataset uploaded through node 0 is there on node 2.
         using (var third = cluster.Client(2))
         {
             var dataset = await Http.GetAsync(third, "/v1/datasets/k");
-            Assert.Equal(40_000, dataset.GetProperty("versions").EnumerateArray().Last().GetProperty("rows").GetInt64());
+            Assert.Equal(100_000, dataset.GetProperty("versions").EnumerateArray().Last().GetProperty("rows").GetInt64());
         }
 
         var reference = await Http.WaitAsync(first, await Http.SubmitAsync(first, Http.TrainSpec("k", "uninterrupted")));
         Assert.Equal("succeeded", reference.GetProperty("state").GetString());
+        output.WriteLine($"uninterrupted run: {(reference.GetProperty("finishedAt").GetDateTimeOffset() - reference.GetProperty("startedAt").GetDateTimeOffset()).TotalSeconds:F1} s");
 
         var jobId = await Http.SubmitAsync(first, Http.TrainSpec("k", "killed"));
-        var running = await Http.WaitForIterationAsync(first, jobId, 3);
+        JsonElement running;
+        try
+        {
+            running = await Http.WaitForIterationAsync(first, jobId, 3);
+        }
+        catch
+        {
+            output.WriteLine(cluster.Logs());
+            throw;
+        }
+
         var victim = cluster.IndexOf(running.GetProperty("node").GetString()!);
         var survivor = cluster.Running.First(i => i != victim);
         var iterationAtKill = Http.Iteration(await Http.GetAsync(first, $"/v1/jobs/{jobId}"));
@@ -72,7 +83,7 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
     {
         await using var cluster = await LocalCluster.StartAsync(3, Settings);
         using var first = cluster.Client(0);
-        await Http.UploadCsvAsync(first, "s", Http.LogisticCsv(40_000, seed: 9));
+        await Http.UploadCsvAsync(first, "s", Http.LogisticCsv(100_000, seed: 9));
         var reference = await Http.WaitAsync(first, await Http.SubmitAsync(first, Http.TrainSpec("s", "reference")));
         Assert.Equal("succeeded", reference.GetProperty("state").GetString());
 

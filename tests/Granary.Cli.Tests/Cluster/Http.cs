@@ -47,10 +47,13 @@ internal static class Http
         for (var i = 0; i < 3000; i++)
         {
             var job = await GetAsync(http, $"/v1/jobs/{id}");
-            if (Iteration(job) >= iterations)
+            if (Iteration(job) >= iterations && job.GetProperty("state").GetString() == "running" && job.GetProperty("node").ValueKind == JsonValueKind.String)
             {
                 return job;
             }
+
+            // A retry here would mean a run failed in a healthy cluster.
+            Assert.Equal(1, job.GetProperty("attempt").ValueKind == JsonValueKind.Number ? Math.Max(1, job.GetProperty("attempt").GetInt32()) : 1);
 
             Assert.NotEqual("succeeded", job.GetProperty("state").GetString());
             await Task.Delay(10);

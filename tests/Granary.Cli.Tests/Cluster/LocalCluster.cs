@@ -46,7 +46,7 @@ internal sealed class LocalCluster : IAsyncDisposable
         [
             "--postgres", _postgres, "--blobs", BlobsDirectory, "--cluster", "test",
             "--Cluster:Secret=" + new string('s', 40),
-            "--Jobs:RenewInterval=00:00:00.200", "--Jobs:PollInterval=00:00:00.200",
+            "--Jobs:RenewInterval=00:00:00.200", "--Jobs:ProgressInterval=00:00:00.050", "--Jobs:PollInterval=00:00:00.200",
             .. _settings,
         ]);
     }
@@ -62,6 +62,10 @@ internal sealed class LocalCluster : IAsyncDisposable
         await this[index].DisposeAsync();
         _nodes[index] = null;
     }
+
+    /// <summary>The last lines each running node printed, for a failing test's output.</summary>
+    public string Logs(int lines = 60) => string.Join('\n', Running.Select(i =>
+        $"--- node {i} ---\n" + string.Join('\n', this[i].Log.Split('\n').TakeLast(lines))));
 
     public HttpClient Client(int index) => new() { BaseAddress = this[index].Address, Timeout = TimeSpan.FromSeconds(60) };
 

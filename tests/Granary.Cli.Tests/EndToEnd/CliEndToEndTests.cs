@@ -218,6 +218,30 @@ public sealed class CliEndToEndTests : IClassFixture<GranaryNodeFixture>, IDispo
         Assert.True(result.ExitCode == 0, result.ToString());
     }
 
+    [Fact]
+    public async Task Url_List_SkipsANodeThatCannotBeReached_AndSendsTheUploadOnce()
+    {
+        // Nothing listens on the first address: the upload never connected there, so it goes whole to the next node.
+        using var closed = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        closed.Start();
+        var dead = $"http://127.0.0.1:{((System.Net.IPEndPoint)closed.LocalEndpoint).Port}";
+        closed.Stop();
+        var urls = $"{dead},{_node.Url}";
+
+        var upload = await GranaryProcess.RunAsync("--url", urls, "--json", "datasets", "upload", "fruit-failover", WriteFile("fruit.csv", Fruit));
+        Assert.True(upload.ExitCode == 0, upload.ToString());
+        Assert.Equal(1, JsonDocument.Parse(upload.Stdout).RootElement.GetProperty("version").GetInt32());
+
+        var show = await GranaryProcess.RunAsync("--url", urls, "--json", "datasets", "show", "fruit-failover");
+        Assert.True(show.ExitCode == 0, show.ToString());
+        Assert.Single(JsonDocument.Parse(show.Stdout).RootElement.GetProperty("versions").EnumerateArray());
+
+        // Only unreachable addresses: the usual clear error, naming the first.
+        var none = await GranaryProcess.RunAsync("--url", $"{dead},{dead}", "datasets", "list");
+        Assert.NotEqual(0, none.ExitCode);
+        Assert.Contains(dead, none.Stderr, StringComparison.Ordinal);
+    }
+
     private Task<CliResult> CliAsync(params string[] args) =>
         GranaryProcess.RunAsync(["--url", _node.Url, "--json", .. args]);
 
