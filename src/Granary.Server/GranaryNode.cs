@@ -99,6 +99,7 @@ public static class GranaryNode
         services.AddSingleton<IJobStore>(sp => sp.GetRequiredService<SqlMetadataStore>());
         services.AddSingleton<IEvaluationStore>(sp => sp.GetRequiredService<SqlMetadataStore>());
         services.AddSingleton<INodeStore>(sp => sp.GetRequiredService<SqlMetadataStore>());
+        services.AddSingleton<IWriteHoldStore>(sp => sp.GetRequiredService<SqlMetadataStore>());
         services.AddSingleton<IBlobStore>(sp => CreateBlobStore(sp.GetRequiredService<IOptions<NodeOptions>>().Value, sp.GetRequiredService<IOptions<StorageOptions>>().Value));
         services.AddSingleton(sp => new ChunkCache(sp.GetRequiredService<IBlobStore>(), sp.GetRequiredService<IOptions<DatasetsOptions>>().Value.ChunkCacheBytes));
         services.AddSingleton(sp => new ComputeGate(sp.GetRequiredService<IOptions<NodeOptions>>().Value is { ComputeSlots: > 0 } node ? node.ComputeSlots : Environment.ProcessorCount));

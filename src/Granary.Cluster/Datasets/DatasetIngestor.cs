@@ -20,6 +20,8 @@ public sealed partial class DatasetIngestor(
     IBlobStore blobs,
     ChunkCache cache,
     UploadRegistry uploads,
+    IWriteHoldStore holds,
+    Jobs.JobRunnerIdentity identity,
     Observability.GranaryMetrics metrics,
     TimeProvider time,
     ILogger<DatasetIngestor> logger)
@@ -46,6 +48,8 @@ public sealed partial class DatasetIngestor(
 
         var prefix = $"datasets/{name}/{time.GetUtcNow():yyyyMMddHHmmss}-{Guid.NewGuid().ToString("N")[..12]}";
         uploads.Add(prefix);
+        // Other nodes' sweeps see the folder as held until the version is committed or the upload given up.
+        await using var hold = await UploadHold.StartAsync(holds, prefix, identity.Owner, time, cancellationToken);
         var written = new List<(int Sequence, NewChunk Chunk)>();
         DatasetSchema? schema = null;
         try

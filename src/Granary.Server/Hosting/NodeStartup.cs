@@ -15,6 +15,8 @@ internal sealed partial class NodeStartup(
     IMetadataStore store,
     OrphanSweeper sweeper,
     InFlightWrites inFlight,
+    IWriteHoldStore holds,
+    Granary.Cluster.Jobs.JobRunnerIdentity identity,
     ApiKeyValidator keys,
     BindAddresses bind,
     NodeReadiness readiness,
@@ -32,6 +34,8 @@ internal sealed partial class NodeStartup(
                 "'granary keys create NAME --data DIR' (or set Auth:ApiKeyHashes), or bind to 127.0.0.1.");
         }
 
+        // Holds this node had on upload folders died with its previous run.
+        await holds.ReleaseWritesOfAsync(identity.Owner, cancellationToken);
         var grace = storage.Value.Metadata == "sqlite" ? TimeSpan.Zero : storage.Value.OrphanGracePeriod;
         var (files, bytes) = await sweeper.SweepAsync(grace, await inFlight.SnapshotAsync(cancellationToken), cancellationToken);
         if (files > 0)

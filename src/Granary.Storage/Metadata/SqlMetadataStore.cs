@@ -312,8 +312,14 @@ public abstract partial class SqlMetadataStore : IMetadataStore
             "seen_at BIGINT NOT NULL, load_json TEXT NOT NULL)",
     ];
 
+    /// <summary>Holds on blob folders being written, so no node's orphan sweep removes an upload in flight.</summary>
+    private static readonly string[] SchemaV5 =
+    [
+        "CREATE TABLE IF NOT EXISTS blob_writes (prefix TEXT PRIMARY KEY, owner TEXT NOT NULL, expires_at BIGINT NOT NULL)",
+    ];
+
     /// <summary>Schema migrations in order (index + 1 is the version); portable SQL both backends accept.</summary>
-    protected static readonly string[][] Migrations = [SchemaV1, SchemaV2, SchemaV3, SchemaV4];
+    protected static readonly string[][] Migrations = [SchemaV1, SchemaV2, SchemaV3, SchemaV4, SchemaV5];
 
     /// <summary>The schema version a fully migrated database has.</summary>
     internal static int SchemaVersion => Migrations.Length;

@@ -1,3 +1,4 @@
+using Granary.Storage.Blobs;
 using Granary.Storage.Nodes;
 
 namespace Granary.Storage.Tests.Nodes;
@@ -6,6 +7,24 @@ namespace Granary.Storage.Tests.Nodes;
 public abstract class NodeStoreContractTests
 {
     protected abstract Task<INodeStore> CreateStoreAsync();
+
+    [Fact]
+    public async Task Write_holds_expire_renew_and_release_per_folder_and_per_owner()
+    {
+        var holds = (IWriteHoldStore)await CreateStoreAsync();
+        var t0 = DateTimeOffset.UnixEpoch.AddDays(20_000);
+        await holds.HoldWriteAsync("datasets/a/1", "node-a", t0.AddMinutes(5), CancellationToken.None);
+        await holds.HoldWriteAsync("datasets/b/1", "node-b", t0.AddMinutes(1), CancellationToken.None);
+        await holds.HoldWriteAsync("datasets/a/2", "node-a", t0.AddMinutes(5), CancellationToken.None);
+        Assert.Equal(["datasets/a/1", "datasets/a/2", "datasets/b/1"], await holds.ListHeldWritesAsync(t0, CancellationToken.None));
+        Assert.Equal(["datasets/a/1", "datasets/a/2"], await holds.ListHeldWritesAsync(t0.AddMinutes(2), CancellationToken.None));
+
+        await holds.HoldWriteAsync("datasets/b/1", "node-b", t0.AddMinutes(10), CancellationToken.None); // renewed
+        await holds.ReleaseWriteAsync("datasets/a/1", CancellationToken.None);
+        Assert.Equal(["datasets/a/2", "datasets/b/1"], await holds.ListHeldWritesAsync(t0.AddMinutes(2), CancellationToken.None));
+        Assert.Equal(1, await holds.ReleaseWritesOfAsync("node-a", CancellationToken.None));
+        Assert.Equal(["datasets/b/1"], await holds.ListHeldWritesAsync(t0, CancellationToken.None));
+    }
 
     [Fact]
     public async Task Publish_replaces_a_node_row_and_forget_drops_stale_ones()
