@@ -15,6 +15,7 @@ namespace Granary.Cluster.Placement;
 internal sealed class ShardRebalancer(
     IClusterMembershipService membership,
     ILocalSiloDetails local,
+    IClusterManifestProvider manifests,
     ShardRegistry registry,
     ILogger<ShardRebalancer> logger) : ILifecycleParticipant<ISiloLifecycle>, IDisposable
 {
@@ -41,7 +42,12 @@ internal sealed class ShardRebalancer(
                 return 0; // Joining or leaving: placement is not ours to correct.
             }
 
-            var live = snapshot.Members.Values.Where(m => m.Status == SiloStatus.Active).Select(m => m.SiloAddress).ToArray();
+            // Only silos placement can already choose: a joining silo shows in membership before its manifest reaches
+            // this silo, and migrating toward it then would send a shard to whichever old silo the director picks instead.
+            var placeable = manifests.Current.Silos;
+            var live = snapshot.Members.Values
+                .Where(m => m.Status == SiloStatus.Active && placeable.ContainsKey(m.SiloAddress))
+                .Select(m => m.SiloAddress).ToArray();
             var moving = 0;
             foreach (var (grain, context) in registry.Entries)
             {
@@ -66,7 +72,10 @@ internal sealed class ShardRebalancer(
     {
         _stopping = new CancellationTokenSource();
         var token = _stopping.Token;
-        _running = Task.WhenAll(Task.Run(() => FollowMembershipAsync(token), CancellationToken.None), Task.Run(() => RecheckAsync(token), CancellationToken.None));
+        _running = Task.WhenAll(
+            Task.Run(() => FollowMembershipAsync(token), CancellationToken.None),
+            Task.Run(() => FollowManifestsAsync(token), CancellationToken.None),
+            Task.Run(() => RecheckAsync(token), CancellationToken.None));
         return Task.CompletedTask;
     }
 
@@ -98,6 +107,25 @@ internal sealed class ShardRebalancer(
         catch (Exception exception)
         {
             logger.LogError(exception, "Following membership for shard rebalancing failed; the periodic check continues.");
+        }
+    }
+
+    /// <summary>A joining silo becomes placeable when its manifest arrives, after its membership entry: sweep then too.</summary>
+    private async Task FollowManifestsAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var _ in manifests.Updates.WithCancellation(cancellationToken))
+            {
+                Sweep(membership.CurrentSnapshot);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception exception)
+        {
+            logger.LogError(exception, "Following cluster manifests for shard rebalancing failed; the periodic check continues.");
         }
     }
 
