@@ -20,8 +20,6 @@ using Granary.Storage.Jobs;
 using Granary.Storage.Metadata;
 using Granary.Storage.Models;
 using Granary.Storage.Nodes;
-using Granary.Storage.Postgres;
-using Granary.Storage.Sqlite;
 using Microsoft.Extensions.Options;
 
 namespace Granary.Server;
@@ -57,11 +55,7 @@ public static class GranaryNode
     {
         var configuration = builder.Configuration;
         var services = builder.Services;
-        if (!string.IsNullOrWhiteSpace(configuration[$"{StorageOptions.Section}:{nameof(StorageOptions.PostgresConnectionString)}"]) &&
-            string.IsNullOrWhiteSpace(configuration[$"{StorageOptions.Section}:{nameof(StorageOptions.Metadata)}"]))
-        {
-            configuration.AddInMemoryCollection([new($"{StorageOptions.Section}:{nameof(StorageOptions.Metadata)}", "postgres")]);
-        }
+        configuration.AddInMemoryCollection(StorageConfiguration.Implied(configuration));
 
         var urls = BindPolicy.ParseUrls(configuration["urls"]);
         if (string.IsNullOrWhiteSpace(configuration["urls"]) && string.IsNullOrWhiteSpace(configuration["http_ports"]))
@@ -93,7 +87,7 @@ public static class GranaryNode
 
         services.AddSingleton(TimeProvider.System);
         // One store instance serves datasets, keys and the model registry: same database, same connections.
-        services.AddSingleton(sp => CreateMetadataStore(sp.GetRequiredService<IOptions<NodeOptions>>().Value, sp.GetRequiredService<IOptions<StorageOptions>>().Value));
+        services.AddSingleton(sp => StorageConfiguration.CreateMetadataStore(sp.GetRequiredService<IOptions<NodeOptions>>().Value, sp.GetRequiredService<IOptions<StorageOptions>>().Value));
         services.AddSingleton<IMetadataStore>(sp => sp.GetRequiredService<SqlMetadataStore>());
         services.AddSingleton<IModelStore>(sp => sp.GetRequiredService<SqlMetadataStore>());
         services.AddSingleton<IJobStore>(sp => sp.GetRequiredService<SqlMetadataStore>());
@@ -192,13 +186,6 @@ public static class GranaryNode
     private static void AddOptions<T>(IServiceCollection services, IConfiguration configuration, string section)
         where T : class =>
         services.AddOptions<T>().Bind(configuration.GetSection(section)).ValidateDataAnnotations().ValidateOnStart();
-
-    private static SqlMetadataStore CreateMetadataStore(NodeOptions node, StorageOptions storage) => storage.Metadata switch
-    {
-        "sqlite" => new SqliteMetadataStore(storage.SqlitePath ?? Path.Combine(node.DataDirectory, "granary.db")),
-        "postgres" => new PostgresMetadataStore(storage.PostgresConnectionString!),
-        _ => throw new OptionsValidationException(StorageOptions.Section, typeof(StorageOptions), [$"Unknown metadata store '{storage.Metadata}'."]),
-    };
 
     private static IBlobStore CreateBlobStore(NodeOptions node, StorageOptions storage) => storage.Blobs switch
     {

@@ -21,13 +21,28 @@ public static class StorageConfiguration
     {
         var environment = Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT")
             ?? Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT") ?? "Production";
-        return new ConfigurationBuilder()
-            .SetBasePath(Directory.GetCurrentDirectory())
+        var configuration = new ConfigurationManager();
+        configuration.SetBasePath(Directory.GetCurrentDirectory())
             .AddJsonFile("appsettings.json", optional: true)
             .AddJsonFile($"appsettings.{environment}.json", optional: true)
             .AddEnvironmentVariables("GRANARY_")
-            .AddCommandLine([.. args], GranaryNode.SwitchMappings.ToDictionary())
-            .Build();
+            .AddCommandLine([.. args], GranaryNode.SwitchMappings.ToDictionary());
+        configuration.AddInMemoryCollection(Implied(configuration));
+        return configuration;
+    }
+
+    /// <summary>
+    /// Settings implied by others: a PostgreSQL connection string (<c>--postgres</c>) with no explicit
+    /// <c>Storage:Metadata</c> selects the PostgreSQL store.
+    /// </summary>
+    public static IEnumerable<KeyValuePair<string, string?>> Implied(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        if (!string.IsNullOrWhiteSpace(configuration[$"{StorageOptions.Section}:{nameof(StorageOptions.PostgresConnectionString)}"]) &&
+            string.IsNullOrWhiteSpace(configuration[$"{StorageOptions.Section}:{nameof(StorageOptions.Metadata)}"]))
+        {
+            yield return new($"{StorageOptions.Section}:{nameof(StorageOptions.Metadata)}", "postgres");
+        }
     }
 
     /// <summary>Creates (does not migrate) the metadata store <c>Storage:Metadata</c> names.</summary>
@@ -35,14 +50,16 @@ public static class StorageConfiguration
     public static SqlMetadataStore CreateMetadataStore(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var node = Bind<NodeOptions>(configuration, NodeOptions.Section);
-        var storage = Bind<StorageOptions>(configuration, StorageOptions.Section);
-        return storage.Metadata switch
-        {
-            "postgres" => new PostgresMetadataStore(storage.PostgresConnectionString!),
-            _ => new SqliteMetadataStore(storage.SqlitePath ?? Path.Combine(node.DataDirectory, "granary.db")),
-        };
+        return CreateMetadataStore(Bind<NodeOptions>(configuration, NodeOptions.Section), Bind<StorageOptions>(configuration, StorageOptions.Section));
     }
+
+    /// <summary>The one place the metadata backend is chosen, for nodes and tools alike.</summary>
+    public static SqlMetadataStore CreateMetadataStore(NodeOptions node, StorageOptions storage) => storage.Metadata switch
+    {
+        "sqlite" => new SqliteMetadataStore(storage.SqlitePath ?? Path.Combine(node.DataDirectory, "granary.db")),
+        "postgres" => new PostgresMetadataStore(storage.PostgresConnectionString!),
+        _ => throw new OptionsValidationException(StorageOptions.Section, typeof(StorageOptions), [$"Unknown metadata store '{storage.Metadata}'."]),
+    };
 
     private static T Bind<T>(IConfiguration configuration, string section)
         where T : class, new()
