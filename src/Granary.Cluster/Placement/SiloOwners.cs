@@ -27,11 +27,7 @@ public static class SiloOwners
         }
 
         Span<ulong> seeds = silos.Count <= 64 ? stackalloc ulong[silos.Count] : new ulong[silos.Count];
-        for (var i = 0; i < silos.Count; i++)
-        {
-            seeds[i] = Seeds.GetOrAdd(silos[i], static s => Rendezvous.NodeSeed(NodeId(s)));
-        }
-
+        FillSeeds(silos, seeds);
         return silos[Rendezvous.OwnerIndex(keyUtf8, seeds)];
     }
 
@@ -50,11 +46,15 @@ public static class SiloOwners
         }
 
         var seeds = new ulong[silos.Count];
+        FillSeeds(silos, seeds);
+        return silos[BalancedRendezvous.OwnerIndex(group, sequence, seeds)];
+    }
+
+    private static void FillSeeds(IReadOnlyList<SiloAddress> silos, Span<ulong> seeds)
+    {
         for (var i = 0; i < silos.Count; i++)
         {
             seeds[i] = Seeds.GetOrAdd(silos[i], static s => Rendezvous.NodeSeed(NodeId(s)));
         }
-
-        return silos[BalancedRendezvous.OwnerIndex(group, sequence, seeds)];
     }
 }

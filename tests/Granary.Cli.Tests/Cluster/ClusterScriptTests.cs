@@ -1,6 +1,5 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
+using Granary.Cli.Tests.EndToEnd;
 using System.Text.Json;
 
 namespace Granary.Cli.Tests.Cluster;
@@ -19,14 +18,14 @@ public sealed class ClusterScriptTests : IDisposable
         File.SetUnixFileMode(_directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute |
             UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
         // Free, spread-out ports, so parallel runs and other services do not collide.
-        var http = FreePort();
+        var http = GranaryNodeFixture.FreePort();
         _environment = new Dictionary<string, string>
         {
             ["GRANARY_CLUSTER_DIR"] = _directory,
             ["GRANARY_CLUSTER_NAME"] = "script-test",
             ["GRANARY_CLUSTER_HTTP_BASE"] = (http - 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["GRANARY_CLUSTER_SILO_BASE"] = (FreePort() - 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["GRANARY_CLUSTER_PG_PORT"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["GRANARY_CLUSTER_SILO_BASE"] = (GranaryNodeFixture.FreePort() - 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["GRANARY_CLUSTER_PG_PORT"] = GranaryNodeFixture.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["GRANARY_SKIP_BUILD"] = "1",
         };
     }
@@ -122,13 +121,6 @@ public sealed class ClusterScriptTests : IDisposable
         }
 
         throw new InvalidOperationException("Granary.slnx not found above " + AppContext.BaseDirectory);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public void Dispose()

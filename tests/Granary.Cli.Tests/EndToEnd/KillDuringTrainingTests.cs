@@ -1,7 +1,4 @@
 using System.Globalization;
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
 
 namespace Granary.Cli.Tests.EndToEnd;
 
@@ -21,19 +18,15 @@ public sealed class KillDuringTrainingTests : IDisposable
         await using (var node = await NodeProcess.StartAsync(_data, settings))
         {
             using var http = new HttpClient { BaseAddress = node.Address };
-            using (var upload = new ByteArrayContent(Encoding.UTF8.GetBytes(Csv(60000))))
-            {
-                upload.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/csv");
-                (await http.PostAsync("/v1/datasets/k", upload)).EnsureSuccessStatusCode();
-            }
+            await Cluster.Http.UploadCsvAsync(http, "k", Cluster.Http.LogisticCsv(60000));
 
-            var reference = await WaitAsync(http, await SubmitAsync(http, Spec("uninterrupted")));
+            var reference = await Cluster.Http.WaitAsync(http, await Cluster.Http.SubmitAsync(http, Spec("uninterrupted")));
             Assert.Equal("succeeded", reference.GetProperty("state").GetString());
 
-            jobId = await SubmitAsync(http, Spec("killed"));
+            jobId = await Cluster.Http.SubmitAsync(http, Spec("killed"));
             for (var i = 0; i < 1000; i++)
             {
-                var job = await GetAsync(http, $"/v1/jobs/{jobId}");
+                var job = await Cluster.Http.GetAsync(http, $"/v1/jobs/{jobId}");
                 if (job.GetProperty("step").GetString() is { } step && step.StartsWith("iteration ", StringComparison.Ordinal) &&
                     int.Parse(step.Split(' ', ':')[1], CultureInfo.InvariantCulture) >= 3)
                 {
@@ -43,68 +36,23 @@ public sealed class KillDuringTrainingTests : IDisposable
                 await Task.Delay(10);
             }
 
-            Assert.Equal("running", (await GetAsync(http, $"/v1/jobs/{jobId}")).GetProperty("state").GetString());
+            Assert.Equal("running", (await Cluster.Http.GetAsync(http, $"/v1/jobs/{jobId}")).GetProperty("state").GetString());
             await node.KillAsync();
         }
 
         await using (var restarted = await NodeProcess.StartAsync(_data, settings))
         {
             using var http = new HttpClient { BaseAddress = restarted.Address };
-            var resumed = await WaitAsync(http, jobId);
+            var resumed = await Cluster.Http.WaitAsync(http, jobId);
             Assert.Equal("succeeded", resumed.GetProperty("state").GetString());
             Assert.Equal(2, resumed.GetProperty("attempt").GetInt32());
 
-            var a = await GetAsync(http, "/v1/models/uninterrupted/versions/1");
-            var b = await GetAsync(http, "/v1/models/killed/versions/1");
-            Assert.Equal(Coefficients(a), Coefficients(b));
-            Assert.Single((await GetAsync(http, "/v1/models/killed")).GetProperty("versions").EnumerateArray());
+            var a = await Cluster.Http.GetAsync(http, "/v1/models/uninterrupted/versions/1");
+            var b = await Cluster.Http.GetAsync(http, "/v1/models/killed/versions/1");
+            Assert.Equal(Cluster.Http.Coefficients(a), Cluster.Http.Coefficients(b));
+            Assert.Single((await Cluster.Http.GetAsync(http, "/v1/models/killed")).GetProperty("versions").EnumerateArray());
         }
     }
-
-    private static IEnumerable<double> Coefficients(JsonElement version) =>
-        version.GetProperty("artifact").GetProperty("standardizedCoefficients").EnumerateArray().Select(e => e.GetDouble()).ToList();
-
-    private static string Csv(int rows)
-    {
-        var random = new Random(5);
-        var text = new StringBuilder("a,b,c,y\n");
-        for (var i = 0; i < rows; i++)
-        {
-            double a = random.NextDouble() * 4 - 2, b = random.NextDouble() * 4 - 2, c = random.NextDouble() * 4 - 2;
-            var y = random.NextDouble() < 1 / (1 + Math.Exp(-(a - (2 * b) + (0.5 * c)))) ? 1 : 0;
-            // Raw features on very different scales make the problem ill-conditioned, so training runs long enough to be killed.
-            text.Append(CultureInfo.InvariantCulture, $"{a:R},{b * 50:R},{c * 0.02:R},{y}\n");
-        }
-
-        return text.ToString();
-    }
-
-    private static async Task<string> SubmitAsync(HttpClient http, object spec)
-    {
-        using var response = await http.PostAsJsonAsync("/v1/jobs", spec);
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, body);
-        return JsonDocument.Parse(body).RootElement.GetProperty("id").GetString()!;
-    }
-
-    private static async Task<JsonElement> WaitAsync(HttpClient http, string id)
-    {
-        for (var i = 0; i < 1200; i++)
-        {
-            var job = await GetAsync(http, $"/v1/jobs/{id}");
-            if (job.GetProperty("state").GetString() is "succeeded" or "failed" or "cancelled")
-            {
-                return job;
-            }
-
-            await Task.Delay(50);
-        }
-
-        throw new TimeoutException($"job {id} did not finish");
-    }
-
-    private static async Task<JsonElement> GetAsync(HttpClient http, string path) =>
-        JsonDocument.Parse(await http.GetStringAsync(path)).RootElement.Clone();
 
     public void Dispose()
     {

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 
 namespace Granary.Cli.Tests.EndToEnd;
@@ -32,7 +31,7 @@ internal sealed class NodeProcess : IAsyncDisposable
 
     public static async Task<NodeProcess> StartAsync(string dataDirectory, params string[] extraArgs)
     {
-        var address = new Uri($"http://127.0.0.1:{FreePort()}");
+        var address = new Uri($"http://127.0.0.1:{GranaryNodeFixture.FreePort()}");
         var process = Process.Start(GranaryProcess.StartInfo(["serve", "--data", dataDirectory, "--urls", address.ToString().TrimEnd('/'), .. extraArgs]))
             ?? throw new InvalidOperationException("dotnet did not start");
         var node = new NodeProcess(process, address);
@@ -95,12 +94,5 @@ internal sealed class NodeProcess : IAsyncDisposable
                 _log.AppendLine(line);
             }
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
