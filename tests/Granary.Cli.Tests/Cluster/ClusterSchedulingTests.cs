@@ -1,16 +1,17 @@
 using System.Text.Json;
+using Xunit.Abstractions;
 
 namespace Granary.Cli.Tests.Cluster;
 
 /// <summary>Jobs submitted to one node start wherever there is capacity, within the per-node and cluster-wide limits.</summary>
 [Trait("Category", "Cluster")]
-public sealed class ClusterSchedulingTests
+public sealed class ClusterSchedulingTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task Jobs_spread_over_nodes_with_capacity_and_queue_beyond_the_limits()
     {
         // One job per node, two in the whole cluster of three: the third node stays idle and the third job waits.
-        await using var cluster = await LocalCluster.StartAsync(3, "--Datasets:ChunkRows=500", "--Jobs:MaxConcurrent=1", "--Jobs:MaxConcurrentCluster=2");
+        await using var cluster = await LocalCluster.StartAsync(output, 3, "--Datasets:ChunkRows=500", "--Jobs:MaxConcurrent=1", "--Jobs:MaxConcurrentCluster=2");
         using var first = cluster.Client(0);
         await Http.UploadCsvAsync(first, "q", Http.LogisticCsv(20_000));
         var ids = new List<string>();

@@ -16,7 +16,7 @@ public sealed class ClusterWriteFailoverTests(ITestOutputHelper output)
     [Fact]
     public async Task Kill9_of_the_node_receiving_an_upload_loses_no_acknowledged_rows_and_shows_nothing_partial()
     {
-        await using var cluster = await LocalCluster.StartAsync(3, "--Datasets:ChunkRows=2000");
+        await using var cluster = await LocalCluster.StartAsync(output, 3, "--Datasets:ChunkRows=2000");
         using var victim = cluster.Client(1);
         using var survivor = cluster.Client(0);
 
@@ -54,7 +54,7 @@ public sealed class ClusterWriteFailoverTests(ITestOutputHelper output)
     [Fact]
     public async Task Kill9_of_the_node_running_batch_scoring_finishes_it_on_a_survivor_with_every_row()
     {
-        await using var cluster = await LocalCluster.StartAsync(3, "--Datasets:ChunkRows=250");
+        await using var cluster = await LocalCluster.StartAsync(output, 3, "--Datasets:ChunkRows=250");
         using var first = cluster.Client(0);
         // 600 chunks: each scored chunk is a Parquet file written and fsync'd, so scoring lasts long enough to interrupt.
         await Http.UploadCsvAsync(first, "d", Http.LogisticCsv(150_000, seed: 4));

@@ -73,7 +73,7 @@ internal static class Http
     public static IReadOnlyList<double> Coefficients(JsonElement version) =>
         version.GetProperty("artifact").GetProperty("standardizedCoefficients").EnumerateArray().Select(e => e.GetDouble()).ToList();
 
-    /// <summary>Ill-conditioned logistic data (raw features on very different scales), so training lasts long enough to be interrupted.</summary>
+    /// <summary>Logistic data with raw features on very different scales (for uploads and scoring).</summary>
     public static string LogisticCsv(int rows, int seed = 5)
     {
         var random = new Random(seed);
@@ -88,8 +88,41 @@ internal static class Http
         return text.ToString();
     }
 
+    /// <summary>
+    /// Badly conditioned logistic data for the tests that kill a node mid-training: eight nearly collinear
+    /// features (each the previous one plus 1 % of its own noise) on scales from 0.01 to 100. Unstandardised
+    /// L-BFGS needs a few hundred iterations on it, however fast the machine, so a run cannot finish between
+    /// two polls of its progress (with easier data one ended in about 0.6 s on a fast machine and a test missed it).
+    /// </summary>
+    public static string SlowToFitCsv(int rows, int seed = 5)
+    {
+        const int features = 8;
+        var random = new Random(seed);
+        var text = new StringBuilder(string.Join(',', Enumerable.Range(0, features).Select(j => $"x{j}")) + ",y\n");
+        Span<double> z = stackalloc double[features];
+        for (var i = 0; i < rows; i++)
+        {
+            var score = 0.0;
+            for (var j = 0; j < features; j++)
+            {
+                z[j] = random.NextDouble() * 4 - 2;
+                score += (j % 2 == 0 ? 0.5 : -0.5) * z[j];
+            }
+
+            for (var j = 0; j < features; j++)
+            {
+                var x = j == 0 ? z[0] : z[j - 1] + 0.01 * z[j];
+                text.Append(CultureInfo.InvariantCulture, $"{x * Math.Pow(10, (j % 5) - 2):R},");
+            }
+
+            text.Append(random.NextDouble() < 1 / (1 + Math.Exp(-score)) ? "1\n" : "0\n");
+        }
+
+        return text.ToString();
+    }
+
     public static object TrainSpec(string dataset, string model) => new
     {
-        type = "train", dataset, label = "y", algorithm = "logistic", model, l2 = 1e-6, tolerance = 1e-15, maxIterations = 300, standardize = false,
+        type = "train", dataset, label = "y", algorithm = "logistic", model, l2 = 1e-6, tolerance = 1e-15, maxIterations = 1000, standardize = false,
     };
 }

@@ -2,24 +2,29 @@ using System.Diagnostics;
 using System.Text.Json;
 using Granary.Cli.Tests.EndToEnd;
 using Granary.Tests.Shared;
+using Xunit.Abstractions;
 
 namespace Granary.Cli.Tests.Cluster;
 
 /// <summary>
 /// A cluster of real `granary serve` processes on loopback: a fresh PostgreSQL database, one shared blob
 /// folder, a data folder per node. Nodes can be killed with SIGKILL and started again over their folder.
+/// Each node's log goes to the test's output when the node is killed or the cluster is disposed, so a failing
+/// test shows what every node (the killed ones too) printed.
 /// </summary>
 internal sealed class LocalCluster : IAsyncDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("granary-cluster-").FullName;
     private readonly NodeProcess?[] _nodes;
     private readonly string[] _settings;
+    private readonly ITestOutputHelper _output;
     private string _postgres = string.Empty;
 
-    private LocalCluster(int size, string[] settings)
+    private LocalCluster(ITestOutputHelper output, int size, string[] settings)
     {
         _nodes = new NodeProcess?[size];
         _settings = settings;
+        _output = output;
     }
 
     public string BlobsDirectory => Path.Combine(_root, "blobs");
@@ -28,9 +33,9 @@ internal sealed class LocalCluster : IAsyncDisposable
 
     public IEnumerable<int> Running => Enumerable.Range(0, _nodes.Length).Where(i => _nodes[i] is not null);
 
-    public static async Task<LocalCluster> StartAsync(int size, params string[] settings)
+    public static async Task<LocalCluster> StartAsync(ITestOutputHelper output, int size, params string[] settings)
     {
-        var cluster = new LocalCluster(size, settings);
+        var cluster = new LocalCluster(output, size, settings);
         cluster._postgres = await TestPostgres.CreateDatabaseAsync();
         // The first node creates the schema; the others start together, as they would in a deployment.
         await cluster.StartNodeAsync(0);
@@ -59,13 +64,10 @@ internal sealed class LocalCluster : IAsyncDisposable
     public async Task KillAsync(int index)
     {
         await this[index].KillAsync();
+        WriteLog(index, "killed");
         await this[index].DisposeAsync();
         _nodes[index] = null;
     }
-
-    /// <summary>The last lines each running node printed, for a failing test's output.</summary>
-    public string Logs(int lines = 60) => string.Join('\n', Running.Select(i =>
-        $"--- node {i} ---\n" + string.Join('\n', this[i].Log.Split('\n').TakeLast(lines))));
 
     public HttpClient Client(int index) => new() { BaseAddress = this[index].Address, Timeout = TimeSpan.FromSeconds(60) };
 
@@ -97,12 +99,10 @@ internal sealed class LocalCluster : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var node in _nodes)
+        foreach (var index in Running.ToList())
         {
-            if (node is not null)
-            {
-                await node.DisposeAsync();
-            }
+            WriteLog(index, "at the end");
+            await this[index].DisposeAsync();
         }
 
         try
@@ -111,6 +111,18 @@ internal sealed class LocalCluster : IAsyncDisposable
         }
         catch (IOException)
         {
+        }
+    }
+
+    private void WriteLog(int index, string when)
+    {
+        try
+        {
+            _output.WriteLine($"--- node {index} ({when}) ---\n{string.Join('\n', this[index].Log.Split('\n').TakeLast(300))}");
+        }
+        catch (InvalidOperationException)
+        {
+            // No test is running any more (the output helper refuses writes then); the log has nowhere to go.
         }
     }
 }

@@ -13,12 +13,12 @@ public sealed class KillDuringTrainingTests : IDisposable
     {
         // Many small chunks make every pass hundreds of grain calls, so training lasts long enough to be killed mid-way.
         string[] settings = ["--Jobs:RenewInterval=00:00:00.100", "--Datasets:ChunkRows=250"];
-        object Spec(string model) => new { type = "train", dataset = "k", label = "y", algorithm = "logistic", model, l2 = 1e-6, tolerance = 1e-15, maxIterations = 400, standardize = false };
+        object Spec(string model) => new { type = "train", dataset = "k", label = "y", algorithm = "logistic", model, l2 = 1e-6, tolerance = 1e-15, maxIterations = 1000, standardize = false };
         string jobId;
         await using (var node = await NodeProcess.StartAsync(_data, settings))
         {
             using var http = new HttpClient { BaseAddress = node.Address };
-            await Cluster.Http.UploadCsvAsync(http, "k", Cluster.Http.LogisticCsv(60000));
+            await Cluster.Http.UploadCsvAsync(http, "k", Cluster.Http.SlowToFitCsv(60000));
 
             var reference = await Cluster.Http.WaitAsync(http, await Cluster.Http.SubmitAsync(http, Spec("uninterrupted")));
             Assert.Equal("succeeded", reference.GetProperty("state").GetString());
