@@ -24,7 +24,7 @@ public static class NodeLossRetry
             {
                 return await call();
             }
-            catch (Exception error) when (IsNodeLoss(error) && time.GetElapsedTime(started) < Budget)
+            catch (Exception error) when (IsNodeLoss(error, cancellationToken) && time.GetElapsedTime(started) < Budget)
             {
                 await Task.Delay(delay, time, cancellationToken);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(2).Ticks));
@@ -32,13 +32,18 @@ public static class NodeLossRetry
         }
     }
 
-    /// <summary>Failures that mean "the node went away", not "the request is wrong".</summary>
-    public static bool IsNodeLoss(Exception error) => error switch
+    /// <summary>
+    /// Failures that mean "the node went away", not "the request is wrong". A cancellation the caller did not
+    /// ask for is one too: Orleans cancels requests to a silo as membership declares it dead, and a grain-directory
+    /// lookup whose range the dead silo owned fails that way (seen as a 500 from a profile read just after a kill -9).
+    /// </summary>
+    public static bool IsNodeLoss(Exception error, CancellationToken callerToken = default) => error switch
     {
+        OperationCanceledException => !callerToken.IsCancellationRequested,
         SiloUnavailableException or OrleansMessageRejectionException or ConnectionFailedException => true,
         Orleans.Networking.Shared.SocketConnectionException => true,
         TimeoutException => true,
-        AggregateException aggregate => aggregate.InnerExceptions.All(IsNodeLoss),
-        _ => error.InnerException is { } inner && IsNodeLoss(inner),
+        AggregateException aggregate => aggregate.InnerExceptions.All(e => IsNodeLoss(e, callerToken)),
+        _ => error.InnerException is { } inner && IsNodeLoss(inner, callerToken),
     };
 }

@@ -37,6 +37,12 @@ public sealed class DeadNodeLeasesTests
         Assert.True(NodeLossRetry.IsNodeLoss(new InvalidOperationException("wrapped", new SiloUnavailableException())));
         Assert.False(NodeLossRetry.IsNodeLoss(new ArgumentException("bad spec")));
         Assert.False(NodeLossRetry.IsNodeLoss(new InvalidDataException("corrupt chunk")));
+
+        // Orleans cancels calls (and directory lookups) bound for a silo it has just declared dead; the caller's own cancellation is not a node loss.
+        Assert.True(NodeLossRetry.IsNodeLoss(new OperationCanceledException()));
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        Assert.False(NodeLossRetry.IsNodeLoss(new OperationCanceledException(cancelled.Token), cancelled.Token));
     }
 
     [Fact]
@@ -46,5 +52,21 @@ public sealed class DeadNodeLeasesTests
         var answer = await NodeLossRetry.CallAsync(() => ++calls < 3 ? throw new SiloUnavailableException() : Task.FromResult(42));
         Assert.Equal((42, 3), (answer, calls));
         await Assert.ThrowsAsync<ArgumentException>(() => NodeLossRetry.CallAsync<int>(() => throw new ArgumentException("bad")));
+
+        calls = 0;
+        answer = await NodeLossRetry.CallAsync(() => ++calls < 2 ? throw new OperationCanceledException() : Task.FromResult(7));
+        Assert.Equal((7, 2), (answer, calls));
+
+        using var stop = new CancellationTokenSource();
+        calls = 0;
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => NodeLossRetry.CallAsync<int>(
+            () =>
+            {
+                calls++;
+                stop.Cancel();
+                throw new OperationCanceledException(stop.Token);
+            },
+            cancellationToken: stop.Token));
+        Assert.Equal(1, calls);
     }
 }
