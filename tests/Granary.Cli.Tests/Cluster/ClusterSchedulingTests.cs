@@ -11,9 +11,10 @@ public sealed class ClusterSchedulingTests(ITestOutputHelper output)
     public async Task Jobs_spread_over_nodes_with_capacity_and_queue_beyond_the_limits()
     {
         // One job per node, two in the whole cluster of three: the third node stays idle and the third job waits.
+        // Slow-to-fit data: each job lasts seconds, so the two that run together are seen together.
         await using var cluster = await LocalCluster.StartAsync(output, 3, "--Datasets:ChunkRows=500", "--Jobs:MaxConcurrent=1", "--Jobs:MaxConcurrentCluster=2");
         using var first = cluster.Client(0);
-        await Http.UploadCsvAsync(first, "q", Http.LogisticCsv(20_000));
+        await Http.UploadCsvAsync(first, "q", Http.SlowToFitCsv(20_000));
         var ids = new List<string>();
         for (var i = 0; i < 3; i++)
         {
