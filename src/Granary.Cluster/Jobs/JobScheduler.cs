@@ -218,6 +218,27 @@ public sealed partial class JobScheduler(
             // The store is unreachable: keep running; the lease may expire and another runner take over,
             // which the next renewal (or the final commit) detects.
             LogRenewFailed(logger, error, context.Job.Id);
+            return;
+        }
+
+        // The run ended: without this its last step (the final iteration, or where it failed) would stay
+        // whatever the last throttled write left, up to ProgressInterval old.
+        if (context.Current != written)
+        {
+            await FlushProgressAsync(context, settings);
+        }
+    }
+
+    private async Task FlushProgressAsync(JobContext context, JobsOptions settings)
+    {
+        try
+        {
+            var (progress, step) = context.Current;
+            await store.RenewAsync(context.Job.Id, identity.Owner, settings.LeaseDuration, progress, step, time.GetUtcNow(), CancellationToken.None);
+        }
+        catch (Exception error)
+        {
+            LogRenewFailed(logger, error, context.Job.Id);
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Granary.Client;
@@ -63,10 +64,18 @@ public sealed class TrainJobRunner(TrainingPlanner planner, IGrainFactory grains
             await context.SaveCheckpointAsync(report.Iteration, RunnerCheckpoint.Write(plan, report.Checkpoint, crossValidation), cancellationToken);
             var done = report.Iteration - startIteration;
             var eta = done > 0 && !report.Done ? clock.Elapsed / done * (plan.MaxIterations - report.Iteration) : TimeSpan.Zero;
-            context.Report(ProgressOf(report.Iteration, plan),
-                $"iteration {report.Iteration}: loss {report.Objective:G6}" +
-                (report.ValidationLoss is { } v ? $", validation {v:G6}" : string.Empty) +
-                (report.Done ? string.Empty : $", at most {eta.TotalSeconds:F0} s left"));
+            var step = string.Create(CultureInfo.InvariantCulture, $"iteration {report.Iteration}: loss {report.Objective:G6}");
+            if (report.ValidationLoss is { } v)
+            {
+                step += string.Create(CultureInfo.InvariantCulture, $", validation {v:G6}");
+            }
+
+            if (!report.Done)
+            {
+                step += string.Create(CultureInfo.InvariantCulture, $", at most {eta.TotalSeconds:F0} s left");
+            }
+
+            context.Report(ProgressOf(report.Iteration, plan), step);
         }
 
         context.Report(0.99, "final metrics and registration");
@@ -95,6 +104,7 @@ public sealed class TrainJobRunner(TrainingPlanner planner, IGrainFactory grains
             dataset.Version ?? 0,
             job.Id,
             artifactPath), CancellationToken.None);
+        context.Report(1, string.Create(CultureInfo.InvariantCulture, $"registered {spec.Model} version {version.Version} after {outcome.Iterations} iterations ({outcome.StopReason}), objective {outcome.Objective:G6}"));
         return Result(spec, version.Version, metrics);
     }
 

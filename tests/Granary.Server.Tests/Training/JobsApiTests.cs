@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -107,6 +108,23 @@ public sealed class JobsApiTests
 
         Assert.True(steps.Count(s => s.StartsWith("iteration ", StringComparison.Ordinal)) >= 3, string.Join(" | ", steps));
         Assert.Equal("running", (await node.GetJsonAsync($"/v1/jobs/{id}")).GetProperty("state").GetString());
+    }
+
+    [Fact]
+    public async Task Finished_job_shows_its_last_step_not_the_last_throttled_write()
+    {
+        // Progress writes a minute apart: only the flush at the end can put the outcome in the job's step.
+        await using var node = await NodeHost.StartAsync("--Jobs:RenewInterval=00:01:00", "--Jobs:ProgressInterval=00:01:00");
+        (await node.PostAsync("/v1/datasets/quick", TrainingData.Logistic(3000))).EnsureSuccessStatusCode();
+        var id = (await node.SubmitAsync(new { type = "train", dataset = "quick", label = "y", algorithm = "logistic", model = "stepped" }))
+            .GetProperty("id").GetString()!;
+        var job = await node.WaitForJobAsync(id);
+        Assert.Equal("succeeded", job.GetProperty("state").GetString());
+        var metrics = (await node.GetJsonAsync("/v1/models/stepped/versions/1")).GetProperty("metrics");
+        Assert.Equal(
+            string.Create(CultureInfo.InvariantCulture, $"registered stepped version 1 after {metrics.GetProperty("iterations").GetInt32()} iterations ({metrics.GetProperty("stopReason").GetString()}), objective {metrics.GetProperty("objective").GetDouble():G6}"),
+            job.GetProperty("step").GetString());
+        Assert.Equal(1.0, job.GetProperty("progress").GetDouble());
     }
 
     [Fact]
