@@ -21,18 +21,30 @@ public static class CoreScalingProbe
     private const int Features = 32;
 
     /// <summary>
-    /// Child mode: <c>--core-probe CHUNKS</c> fills its arrays, prints "ready", waits for a line on standard input,
-    /// then prints the median seconds of 15 passes.
+    /// Child mode: <c>--core-probe CHUNKS [--granary-kernel]</c> fills its arrays, prints "ready", waits for a line
+    /// on standard input, then prints the median seconds of 15 passes.
     /// </summary>
     public static void RunChild(string[] args)
     {
         var chunks = int.Parse(args[Array.IndexOf(args, "--core-probe") + 1], CultureInfo.InvariantCulture);
-        if (args.Contains("--granary-kernel"))
+        var pass = args.Contains("--granary-kernel") ? GranaryKernel(chunks) : PlainKernel(chunks);
+        Console.WriteLine("ready");
+        Console.ReadLine();
+        var times = new List<double>();
+        var loss = 0.0;
+        for (var i = 0; i < 15; i++)
         {
-            RunGranaryKernel(chunks);
-            return;
+            var clock = Stopwatch.StartNew();
+            loss += pass();
+            times.Add(clock.Elapsed.TotalSeconds);
         }
 
+        Console.WriteLine(FormattableString.Invariant($"{BenchHttp.Median(times)} {loss > 0}"));
+    }
+
+    /// <summary>A row loop over one row-major array: no Granary code.</summary>
+    private static Func<double> PlainKernel(int chunks)
+    {
         var rows = chunks * ChunkRows;
         var data = new double[(long)rows * Features];
         for (long i = 0; i < data.LongLength; i++)
@@ -42,13 +54,9 @@ public static class CoreScalingProbe
 
         var weights = Enumerable.Range(0, Features).Select(f => 0.01 * f).ToArray();
         var gradient = new double[Features];
-        var times = new List<double>();
-        var loss = 0.0;
-        Console.WriteLine("ready");
-        Console.ReadLine();
-        for (var pass = 0; pass < 15; pass++)
+        return () =>
         {
-            var clock = Stopwatch.StartNew();
+            var loss = 0.0;
             for (var i = 0; i < rows; i++)
             {
                 var row = new ReadOnlySpan<double>(data, i * Features, Features);
@@ -57,14 +65,12 @@ public static class CoreScalingProbe
                 TensorPrimitives.MultiplyAdd(row, p, gradient, gradient);
             }
 
-            times.Add(clock.Elapsed.TotalSeconds);
-        }
-
-        Console.WriteLine(FormattableString.Invariant($"{BenchHttp.Median(times)} {loss > 0}"));
+            return loss;
+        };
     }
 
-    /// <summary>Child mode with <c>--granary-kernel</c>: the same protocol over Granary's column-chunk loss and gradient.</summary>
-    private static void RunGranaryKernel(int chunks)
+    /// <summary>Granary's loss and gradient over column chunks, as a shard computes them.</summary>
+    private static Func<double> GranaryKernel(int chunks)
     {
         var matrices = Enumerable.Range(0, chunks).Select(c =>
         {
@@ -73,22 +79,7 @@ public static class CoreScalingProbe
         }).ToList();
         var coefficients = Enumerable.Range(0, Features + 1).Select(f => 0.01 * f).ToArray();
         var gradient = new double[Features + 1];
-        var times = new List<double>();
-        var loss = 0.0;
-        Console.WriteLine("ready");
-        Console.ReadLine();
-        for (var pass = 0; pass < 15; pass++)
-        {
-            var clock = Stopwatch.StartNew();
-            foreach (var x in matrices)
-            {
-                loss += LinearLoss.Accumulate(LinearObjective.Logistic, x, 2, coefficients, gradient, new LossWorkspace());
-            }
-
-            times.Add(clock.Elapsed.TotalSeconds);
-        }
-
-        Console.WriteLine(FormattableString.Invariant($"{BenchHttp.Median(times)} {loss > 0}"));
+        return () => matrices.Sum(x => LinearLoss.Accumulate(LinearObjective.Logistic, x, 2, coefficients, gradient, new LossWorkspace()));
     }
 
     /// <summary>Seconds per pass: one process over 16 chunks; two processes over 8 each, at the same time (the slower).</summary>
