@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using System.Globalization;
-using System.Net.Http.Headers;
 using System.Text.Json;
+using static Granary.EndToEnd.BenchHttp;
 
 namespace Granary.EndToEnd;
 
@@ -45,18 +44,7 @@ public static class EndToEndBenchmark
                 using var http = new HttpClient { BaseAddress = node.Address, Timeout = TimeSpan.FromMinutes(10) };
 
                 var timer = Stopwatch.StartNew();
-                await using (var file = new FileStream(csv, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan))
-                {
-                    using var content = new StreamContent(file, 1 << 20);
-                    content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
-                    using var response = await http.PostAsync("/v1/datasets/bench", content);
-                    var body = await response.Content.ReadAsStringAsync();
-                    if (!response.IsSuccessStatusCode)
-                    {
-                        throw new InvalidOperationException($"Upload failed: {(int)response.StatusCode} {body}");
-                    }
-                }
-
+                await UploadAsync(http, "bench", csv);
                 var ingestSeconds = timer.Elapsed.TotalSeconds;
                 var ingestPeak = node.PeakResidentBytes() / 1e6;
                 ingest.Add(ingestSeconds);
@@ -120,25 +108,10 @@ public static class EndToEndBenchmark
     /// </summary>
     private static async Task<(double Seconds, int Evaluations, int Iterations, double Auc, double FirstPass, double Pass)> TrainAsync(HttpClient http, int features, List<(double[] Features, int Label)> test)
     {
-        var spec = new { type = "train", dataset = "bench", label = "label", algorithm = "logistic", model = "bench", l2 = 1e-6, tolerance = 1e-6 };
-        using var submitted = await http.PostAsync("/v1/jobs", new StringContent(JsonSerializer.Serialize(spec), System.Text.Encoding.UTF8, "application/json"));
-        var id = JsonDocument.Parse(await submitted.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString();
-        JsonElement job;
-        do
-        {
-            await Task.Delay(20);
-            job = JsonDocument.Parse(await http.GetStringAsync($"/v1/jobs/{id}")).RootElement;
-        }
-        while (job.GetProperty("state").GetString() is "queued" or "running");
-
-        if (job.GetProperty("state").GetString() != "succeeded")
-        {
-            throw new InvalidOperationException($"Training failed: {job}");
-        }
-
-        var seconds = (job.GetProperty("finishedAt").GetDateTimeOffset() - job.GetProperty("startedAt").GetDateTimeOffset()).TotalSeconds;
+        var job = await WaitSucceededAsync(http, await SubmitAsync(http, new { type = "train", dataset = "bench", label = "label", algorithm = "logistic", model = "bench", l2 = 1e-6, tolerance = 1e-6 }));
+        var seconds = WallSeconds(job);
         var version = job.GetProperty("result").GetProperty("version").GetInt32();
-        var model = JsonDocument.Parse(await http.GetStringAsync($"/v1/models/bench/versions/{version}")).RootElement;
+        var model = await GetAsync(http, $"/v1/models/bench/versions/{version}");
         var metrics = model.GetProperty("metrics");
         var artifact = model.GetProperty("artifact");
         var coefficients = Enumerable.Range(0, features).Select(f => artifact.GetProperty("coefficients").GetProperty($"f{f}").GetDouble()).ToArray();
@@ -153,33 +126,7 @@ public static class EndToEndBenchmark
     /// <summary>An evaluation job of the latest model over the whole dataset (exact AUC, log-loss, confusion, curves): the server's own start and finish times.</summary>
     private static async Task<double> EvaluateAsync(HttpClient http)
     {
-        var spec = new { type = "evaluate", dataset = "bench", models = new[] { "bench" } };
-        using var submitted = await http.PostAsync("/v1/jobs", new StringContent(JsonSerializer.Serialize(spec), System.Text.Encoding.UTF8, "application/json"));
-        var id = JsonDocument.Parse(await submitted.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString();
-        JsonElement job;
-        do
-        {
-            await Task.Delay(20);
-            job = JsonDocument.Parse(await http.GetStringAsync($"/v1/jobs/{id}")).RootElement;
-        }
-        while (job.GetProperty("state").GetString() is "queued" or "running");
-
-        return job.GetProperty("state").GetString() == "succeeded"
-            ? (job.GetProperty("finishedAt").GetDateTimeOffset() - job.GetProperty("startedAt").GetDateTimeOffset()).TotalSeconds
-            : throw new InvalidOperationException($"Evaluation failed: {job}");
+        var job = await WaitSucceededAsync(http, await SubmitAsync(http, new { type = "evaluate", dataset = "bench", models = new[] { "bench" } }));
+        return WallSeconds(job);
     }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
-    }
-
-    private static int IntArg(string[] args, string name, int fallback)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
-    }
-
-    private static void Emit(object value) => Console.WriteLine(JsonSerializer.Serialize(value));
 }
