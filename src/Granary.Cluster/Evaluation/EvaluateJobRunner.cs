@@ -42,7 +42,7 @@ public sealed class EvaluateJobRunner(IMetadataStore datasets, IEvaluationStore 
             ? l.GetString()! : features.GetProperty("LabelColumn").GetString()!;
         context.Report(0.02, "profiling the label");
         var profile = JsonSerializer.Deserialize<DatasetProfile>(
-            await DataPlane.NodeLossRetry.CallAsync(() => grains.GetGrain<IDatasetProfileGrain>($"{dataset.Name}/{dataset.Version}").GetProfileJsonAsync(), cancellationToken: cancellationToken), GranaryJson.Options)!;
+            await DatasetProfiles.GetJsonAsync(grains, dataset.Name, dataset.Version.Value, cancellationToken), GranaryJson.Options)!;
         var std = profile.Columns.FirstOrDefault(c => c.Name == label)?.Std ?? 1.0;
 
         var chunks = await datasets.ListChunksAsync(dataset.Name, dataset.Version.Value, cancellationToken);

@@ -87,7 +87,7 @@ public sealed class TrainingPlanner(IMetadataStore store, IGrainFactory grains)
 
     private async Task<DatasetProfile> ProfileAsync(DatasetRef dataset)
     {
-        var json = await DataPlane.NodeLossRetry.CallAsync(() => grains.GetGrain<IDatasetProfileGrain>($"{dataset.Name}/{dataset.Version}").GetProfileJsonAsync());
+        var json = await DatasetProfiles.GetJsonAsync(grains, dataset.Name, dataset.Version!.Value);
         return JsonSerializer.Deserialize<DatasetProfile>(json, GranaryJson.Options)
             ?? throw new InvalidDataException($"The profile of {dataset} is empty.");
     }

@@ -165,7 +165,7 @@ public static class DatasetsApi
             return problem;
         }
 
-        var json = await NodeLossRetry.CallAsync(() => grains.GetGrain<IDatasetProfileGrain>($"{name}/{record!.Version}").GetProfileJsonAsync(), cancellationToken: cancellationToken);
+        var json = await DatasetProfiles.GetJsonAsync(grains, name, record!.Version, cancellationToken);
         return TypedResults.Ok(JsonSerializer.Deserialize<DatasetProfile>(json, Client.GranaryJson.Options)!);
     }
 
